@@ -1,0 +1,14 @@
+"""The JSON API under /api/v1/. Each app contributes a router; the OpenAPI document is /api/v1/openapi.json."""
+
+from ninja import NinjaAPI
+
+from civiclink.places.api import router as places_router
+
+api = NinjaAPI(
+    title="CivicLink API",
+    version="1",
+    description="Open data and services of CivicLink: the directory of municipalities, local communities and CSOs.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/", places_router)

@@ -1,0 +1,36 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+
+register = template.Library()
+
+
+@register.filter
+def localised(obj, field: str) -> str:
+    """`{{ organisation|localised:"description" }}`: the field in the visitor's language, with fallback."""
+    return obj.localised(field)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """The current page in every interface language, for the language switcher."""
+    request = context["request"]
+    current = context.get("LANGUAGE_CODE")
+    path = request.get_full_path()
+    return [
+        {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (for pagination links that keep the filters)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,56 @@
+"""The home page and free pages in every language, as Wagtail translations of the Bosnian originals."""
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from civiclink.core.i18n import to_latin
+from civiclink.pages.demo_content import PAGES
+from civiclink.pages.models import HomePage, StandardPage
+
+
+def _content(key: str, language: str) -> dict:
+    """The page text in `language`; Serbian Latin comes from the Cyrillic text, missing ones from English."""
+    texts = PAGES[key]
+    if language in texts:
+        return texts[language]
+    if language == "sr-latn" and "sr" in texts:
+        return {field: to_latin(value) for field, value in texts["sr"].items()}
+    return texts["en"]
+
+
+def _apply(page: Page, content: dict) -> None:
+    page.title = content["title"]
+    page.intro = content["intro"]
+    page.body = content["body"]
+    page.save_revision().publish()
+
+
+@transaction.atomic
+def load() -> str:
+    default = settings.LANGUAGE_CODE
+    locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES}
+    Locale.objects.exclude(language_code__in=locales).delete()
+    root = Page.get_first_root_node()
+    home = HomePage.objects.filter(locale=locales[default]).first()
+    if home is None:
+        # Wagtail's first migration leaves a "Welcome" page (and a site pointing at it); replace both.
+        for placeholder in root.get_children().not_type(HomePage):
+            placeholder.delete()
+        home = root.add_child(instance=HomePage(slug="home", locale=locales[default], **_content("home", default)))
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "CivicLink"}
+        )
+        for key in ("about", "privacy", "terms", "accessibility"):
+            home.add_child(instance=StandardPage(slug=key, show_in_menus=True, **_content(key, default)))
+    for code, locale in locales.items():
+        if code == default:
+            continue
+        home_translation = home.get_translation_or_none(locale) or home.copy_for_translation(locale)
+        _apply(home_translation.specific, _content("home", code))
+        for child in home.get_children().specific():
+            key = child.slug
+            translation = child.get_translation_or_none(locale) or child.copy_for_translation(locale)
+            if key in PAGES:
+                _apply(translation.specific, _content(key, code))
+    return f"{HomePage.objects.count()} home pages, {StandardPage.objects.count()} free pages"

@@ -1,0 +1,62 @@
+"""A CSO registers itself; staff verify it before it is listed in the directory."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from civiclink.accounts.models import PlatformRole, Role
+from civiclink.core.i18n import search_key
+from civiclink.places.models import Organisation, OrganisationMembership
+
+
+class DuplicateRegistration(Exception):
+    """Another organisation took the registration number between the form check and the save."""
+
+
+def unique_slug(model, text: str, field: str = "slug") -> str:
+    base = slugify(search_key(text))[:100] or "organisation"
+    slug, n = base, 1
+    while model.objects.filter(**{field: slug}).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def register_organisation(form, user) -> Organisation:
+    """Save a registration form's organisation, unverified, with the registering user as its administrator."""
+    try:
+        with transaction.atomic():
+            organisation = form.save(commit=False)
+            organisation.slug = unique_slug(Organisation, organisation.short_name or organisation.legal_name)
+            organisation.verified = False
+            organisation.save()
+            form.save_m2m()
+            OrganisationMembership.objects.create(
+                user=user, organisation=organisation, role=OrganisationMembership.Role.ADMIN
+            )
+    except IntegrityError as error:
+        raise DuplicateRegistration from error
+    _tell_staff_about(organisation)
+    return organisation
+
+
+def _tell_staff_about(organisation: Organisation) -> None:
+    recipients = list(
+        PlatformRole.objects.filter(role=Role.STAFF, user__is_active=True).values_list("user__email", flat=True)
+    )
+    if recipients:
+        send_mail(
+            _("New organisation to verify: %(name)s") % {"name": organisation.legal_name},
+            _("%(name)s has registered on CivicLink. Check its details and verify it: %(url)s")
+            % {"name": organisation.legal_name, "url": settings.SITE_URL + reverse("wagtailadmin_home")},
+            None,
+            recipients,
+        )
+
+
+def verify_organisation(organisation: Organisation) -> None:
+    organisation.verified = True
+    organisation.save(update_fields=["verified"])
