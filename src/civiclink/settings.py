@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from civiclink.core.i18n import CATALOGUE_DIRS
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("CIVICLINK_BASE_DIR", Path.cwd()))
 VAR_DIR = Path(os.environ.get("CIVICLINK_VAR_DIR", BASE_DIR / "var"))
@@ -249,7 +251,7 @@ LANGUAGES = [
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Sarajevo"
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS = CATALOGUE_DIRS
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LANGUAGE_COOKIE_SECURE = IS_PRODUCTION
@@ -325,3 +327,4 @@ LOGGING = {
 }
 
 CIVICLINK_PAGE_SIZE = 24
+CIVICLINK_BENCH_FLOOR = env_bool("CIVICLINK_BENCH_FLOOR", False)

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from civiclink.api.urls import api
 from civiclink.core.health import healthz
+from civiclink.core.views import floor
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
+if settings.CIVICLINK_BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor", floor, name="bench_floor"))
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/", include("civiclink.accounts.urls")),

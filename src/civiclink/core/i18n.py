@@ -79,14 +79,17 @@ def localise(original: str, original_language: str, translations: dict[str, str]
     return original
 
 
-def compile_catalogs(locale_dir: Path | None = None) -> list[Path]:
+# Our own catalogues, and translations of third-party messages for languages those packages do not ship.
+CATALOGUE_DIRS = [Path(__file__).resolve().parent.parent / name for name in ("locale", "locale_vendor")]
+
+
+def compile_catalogs(locale_dirs: list[Path] = CATALOGUE_DIRS) -> list[Path]:
     """Compile every `.po` file whose `.mo` is missing or older, in pure Python (no GNU gettext needed)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    locale_dir = locale_dir or Path(__file__).resolve().parent.parent / "locale"
     compiled = []
-    for po_path in locale_dir.glob("*/LC_MESSAGES/*.po"):
+    for po_path in (path for locale_dir in locale_dirs for path in locale_dir.glob("*/LC_MESSAGES/*.po")):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue

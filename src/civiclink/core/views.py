@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.shortcuts import render
 
 
@@ -11,3 +12,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def floor(request):
+    """Does no work: the benchmark's baseline for what the middleware stack and the server cost on their own."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,22 +1,34 @@
 """The home page and free pages in every language, as Wagtail translations of the Bosnian originals."""
 
+import json
+from functools import cache
+from pathlib import Path
+
 from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from civiclink.core.i18n import to_latin
-from civiclink.pages.demo_content import PAGES
 from civiclink.pages.models import HomePage, StandardPage
+
+# One JSON file per language: {page key: {"title", "intro", "body" (HTML)}}. Serbian Latin is derived from sr.json.
+CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
+PAGE_KEYS = ("about", "privacy", "terms", "accessibility")
+
+
+@cache
+def _texts(language: str) -> dict:
+    path = CONTENT_DIR / f"{language}.json"
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def _content(key: str, language: str) -> dict:
     """The page text in `language`; Serbian Latin comes from the Cyrillic text, missing ones from English."""
-    texts = PAGES[key]
-    if language in texts:
-        return texts[language]
-    if language == "sr-latn" and "sr" in texts:
-        return {field: to_latin(value) for field, value in texts["sr"].items()}
-    return texts["en"]
+    if key in _texts(language):
+        return _texts(language)[key]
+    if language == "sr-latn" and key in _texts("sr"):
+        return {field: to_latin(value) for field, value in _texts("sr")[key].items()}
+    return _texts("en")[key]
 
 
 def _apply(page: Page, content: dict) -> None:
@@ -41,7 +53,7 @@ def load() -> str:
         Site.objects.update_or_create(
             is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "CivicLink"}
         )
-        for key in ("about", "privacy", "terms", "accessibility"):
+        for key in PAGE_KEYS:
             home.add_child(instance=StandardPage(slug=key, show_in_menus=True, **_content(key, default)))
     for code, locale in locales.items():
         if code == default:
@@ -51,6 +63,6 @@ def load() -> str:
         for child in home.get_children().specific():
             key = child.slug
             translation = child.get_translation_or_none(locale) or child.copy_for_translation(locale)
-            if key in PAGES:
+            if key in PAGE_KEYS:
                 _apply(translation.specific, _content(key, code))
     return f"{HomePage.objects.count()} home pages, {StandardPage.objects.count()} free pages"

@@ -4,9 +4,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from civiclink.places.models import Municipality, Organisation, Sector
+from civiclink.accounts.models import User
+from civiclink.places.models import Municipality, Organisation, OrganisationMembership, Sector
 
-MAX_LOGO_BYTES = 2 * 1024 * 1024
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+
+
+def limit_image_size(image):
+    if image and getattr(image, "size", 0) > MAX_IMAGE_BYTES:
+        raise ValidationError(_("The image may be at most 2 MB."), code="too_large")
+    return image
 
 
 def normalise_registration_number(value: str) -> str:
@@ -64,10 +71,7 @@ class OrganisationForm(forms.ModelForm):
         return number
 
     def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
-            raise ValidationError(_("The logo may be at most 2 MB."), code="too_large")
-        return logo
+        return limit_image_size(self.cleaned_data.get("logo"))
 
 
 class OrganisationFilterForm(forms.Form):
@@ -95,3 +99,43 @@ class SignStatementForm(forms.Form):
     def __init__(self, organisations, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class MunicipalityForm(forms.ModelForm):
+    """What a municipal officer may change on the municipality's public profile."""
+
+    class Meta:
+        model = Municipality
+        fields = ["website", "coat_of_arms", "language", "description"]
+        labels = {"language": _("Language of the description")}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "website": forms.URLInput(attrs={"autocomplete": "url"}),
+        }
+
+    def clean_coat_of_arms(self):
+        return limit_image_size(self.cleaned_data.get("coat_of_arms"))
+
+
+class AddMemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the person"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=OrganisationMembership.Role.choices)
+
+    def __init__(self, organisation, *args, **kwargs):
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise ValidationError(
+                _("Nobody with this e-mail address has an account yet. Ask them to sign up first, then add them."),
+                code="unknown_user",
+            )
+        if self.organisation.memberships.filter(user=user).exists():
+            raise ValidationError(_("This person is already a member of the organisation."), code="duplicate")
+        self.user = user
+        return email

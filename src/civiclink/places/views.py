@@ -9,14 +9,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civiclink.core.permissions import permission_required
-from civiclink.places import network, queries
-from civiclink.places.forms import OrganisationFilterForm, OrganisationForm, SignStatementForm
+from civiclink.places import membership, network, queries
+from civiclink.places.forms import (
+    AddMemberForm,
+    MunicipalityForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    SignStatementForm,
+)
 from civiclink.places.models import (
     Coalition,
     CoalitionMembership,
     JointStatement,
     Municipality,
     Organisation,
+    OrganisationMembership,
     StatementSignature,
 )
 from civiclink.places.registration import DuplicateRegistration, register_organisation, verify_organisation
@@ -33,8 +40,22 @@ def municipality_detail(request, slug):
         "municipality": municipality,
         "communities": municipality.communities.order_by("name"),
         "organisations": queries.organisations_in(municipality),
+        "may_change": request.user.has_perm("places.change_municipality", municipality),
     }
     return render(request, "places/municipality_detail.html", context)
+
+
+@login_required
+def municipality_edit(request, slug):
+    municipality = get_object_or_404(Municipality, slug=slug)
+    if not request.user.has_perm("places.change_municipality", municipality):
+        raise PermissionDenied
+    form = MunicipalityForm(request.POST or None, request.FILES or None, instance=municipality)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes have been saved."))
+        return redirect(municipality)
+    return render(request, "places/municipality_form.html", {"form": form, "municipality": municipality})
 
 
 def organisation_list(request):
@@ -99,6 +120,38 @@ def organisation_edit(request, slug):
         messages.success(request, _("The changes have been saved."))
         return redirect(organisation)
     return render(request, "places/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def organisation_members(request, slug):
+    """Administrators add people by e-mail, change their role or remove them."""
+    organisation = _organisation_for(request, slug, "places.manage_organisation_members")
+    form = AddMemberForm(organisation, request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "add" and form.is_valid():
+            membership.add_member(organisation, form.user, form.cleaned_data["role"])
+            messages.success(request, _("%(person)s has been added.") % {"person": form.user.display_name})
+            return redirect("places:organisation_members", organisation.slug)
+        if action in {"role", "remove"}:
+            target = get_object_or_404(organisation.memberships, pk=request.POST.get("membership"))
+            try:
+                if action == "role" and request.POST.get("role") in OrganisationMembership.Role.values:
+                    membership.change_role(target, request.POST["role"])
+                elif action == "remove":
+                    membership.remove_member(target)
+            except membership.LastAdministrator:
+                messages.error(request, _("The organisation must keep at least one administrator."))
+            else:
+                messages.success(request, _("The membership has been updated."))
+            return redirect("places:organisation_members", organisation.slug)
+    context = {
+        "organisation": organisation,
+        "memberships": organisation.memberships.select_related("user").order_by("role", "user__email"),
+        "roles": OrganisationMembership.Role.choices,
+        "form": form,
+    }
+    return render(request, "places/organisation_members.html", context)
 
 
 @require_POST
