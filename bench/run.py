@@ -1,0 +1,214 @@
+"""CivicLink's benchmark: serve the site as in production and measure public pages against a floor that does no work.
+
+    uv run python bench/run.py [--clients 16] [--seconds 20] [--url /bs/organisations/ ...] [--drop]
+
+It (re)creates a PostgreSQL database, migrates it, loads the demo data and tops it up to 1,000 verified CSOs
+(bench/generate.py), collects static files into a temporary folder, starts gunicorn with production settings on
+127.0.0.1 and loads each URL in turn with bench/loadgen.py. Every step is bounded in time; gunicorn is stopped on
+the way out, whatever happens. See docs/performance.md for the figures and for why gunicorn is set up this way.
+"""
+
+import argparse
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+import loadgen
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR = "/bench/floor"
+DEFAULT_PATHS = [FLOOR, "/bs/municipalities/", "/bs/organisations/", "/bs/organisations/?q=udruzenje&network=on"]
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/civiclink_bench"
+SETUP_TIMEOUT = 600  # seconds for migrations and data; a fresh database takes well under a minute
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=16, help="concurrent keep-alive connections (default 16)")
+    parser.add_argument("--seconds", type=float, default=20, help="measured seconds per URL (default 20)")
+    parser.add_argument("--warmup", type=float, default=3, help="unmeasured seconds before each URL (default 3)")
+    parser.add_argument(
+        "--url",
+        action="append",
+        dest="paths",
+        metavar="PATH",
+        help=f"path to load; repeat for more (default: {', '.join(DEFAULT_PATHS)}); the floor is always measured",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    parser.add_argument(
+        "--database-url", default=DEFAULT_DATABASE, help=f"database to create (default {DEFAULT_DATABASE})"
+    )
+    parser.add_argument("--reuse-db", action="store_true", help="keep the database of an earlier run as it is")
+    parser.add_argument("--drop", action="store_true", help="drop the database when done")
+    args = parser.parse_args()
+    paths = args.paths or DEFAULT_PATHS
+    args.paths = paths if FLOOR in paths else [FLOOR, *paths]
+    return args
+
+
+def _admin_connection(database_url: str) -> psycopg.Connection:
+    """A connection to the server's `postgres` database, from which the benchmark's database is created or dropped."""
+    parts = urlsplit(database_url)
+    return psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True, connect_timeout=10)
+
+
+def _database_name(database_url: str) -> str:
+    return urlsplit(database_url).path.lstrip("/")
+
+
+def database_exists(database_url: str) -> bool:
+    with _admin_connection(database_url) as connection:
+        query = "SELECT 1 FROM pg_database WHERE datname = %s"
+        return connection.execute(query, [_database_name(database_url)]).fetchone() is not None
+
+
+def drop_database(database_url: str) -> None:
+    name = sql.Identifier(_database_name(database_url))
+    with _admin_connection(database_url) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+def create_database(database_url: str) -> None:
+    drop_database(database_url)
+    name = sql.Identifier(_database_name(database_url))
+    with _admin_connection(database_url) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def environment(args: argparse.Namespace, scratch: Path) -> dict[str, str]:
+    """Production settings, except plain HTTP on loopback, with a throw-away secret key and folders."""
+    return os.environ | {
+        "DATABASE_URL": args.database_url,
+        "CIVICLINK_ENV": "production",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "CONN_MAX_AGE": "600",
+        "CIVICLINK_BENCH_FLOOR": "1",
+        "CIVICLINK_VAR_DIR": str(scratch / "var"),
+        "STATIC_ROOT": str(scratch / "static"),
+        "MEDIA_ROOT": str(scratch / "media"),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def step(title: str, command: list[str], env: dict[str, str]) -> None:
+    print(f"· {title}", flush=True)
+    subprocess.run(command, env=env, cwd=ROOT, check=True, timeout=SETUP_TIMEOUT, stdout=subprocess.DEVNULL)
+
+
+def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
+    civiclink = [sys.executable, "-m", "civiclink.cli"]
+    if args.reuse_db and database_exists(args.database_url):
+        print(f"· reusing database {_database_name(args.database_url)}", flush=True)
+    else:
+        print(f"· creating database {_database_name(args.database_url)}", flush=True)
+        create_database(args.database_url)
+        step("migrating and loading the demo data", [*civiclink, "demo", "--no-serve"], env)
+        step("generating CSOs up to 1,000 verified", [sys.executable, str(ROOT / "bench" / "generate.py")], env)
+    step("collecting static files", [*civiclink, "collectstatic", "--noinput"], env)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(args: argparse.Namespace, env: dict[str, str], port: int):
+    """gunicorn serving the site on 127.0.0.1:`port` until the block ends; ready when the floor answers."""
+    command = [
+        sys.executable, "-m", "gunicorn", "civiclink.wsgi:application",
+        "--bind", f"127.0.0.1:{port}",
+        "--worker-class", "gthread", "--workers", str(args.workers), "--threads", str(args.threads),
+        "--keep-alive", "5", "--log-level", "warning",
+    ]  # fmt: skip
+    print(f"· starting gunicorn: {' '.join(command[3:])}", flush=True)
+    server = subprocess.Popen(command, env=env, cwd=ROOT)
+    try:
+        _wait_until_ready(f"http://127.0.0.1:{port}{FLOOR}", server)
+        yield server
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+def _wait_until_ready(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with status {server.returncode}")
+        try:
+            if loadgen.fetch(url)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer {url} within {timeout:.0f} s")
+
+
+def check(url: str) -> int:
+    """Refuse to measure a URL that does not answer 200 (a redirect or an error page would flatter the figures)."""
+    status, body = loadgen.fetch(url)
+    if status != 200:
+        raise SystemExit(f"{url} answered {status}, not 200")
+    return len(body)
+
+
+def report(results: list[loadgen.Result], sizes: dict[str, int]) -> None:
+    floor = next(result.rps for result in results if urlsplit(result.url).path == FLOOR)
+    header = f"{'URL':<44} {'KiB':>5} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} {'÷ floor':>7} {'client CPU':>10}"
+    print(f"\n{header}\n{'-' * len(header)}")
+    for result in results:
+        path = urlsplit(result.url)._replace(scheme="", netloc="").geturl()
+        print(
+            f"{path:<44} {sizes[result.url] / 1024:>5.1f} {result.rps:>8.0f} {result.percentile_ms(50):>7.1f} "
+            f"{result.percentile_ms(95):>7.1f} {result.percentile_ms(99):>7.1f} {result.errors:>6} "
+            f"{result.rps / floor:>7.0%} {result.client_cpu / result.seconds:>10.0%}"
+        )
+
+
+def main() -> None:
+    args = parse_args()
+    results, sizes = [], {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="civiclink-bench-") as scratch:
+            env = environment(args, Path(scratch))
+            prepare(args, env)
+            port = args.port or free_port()
+            with gunicorn(args, env, port):
+                for path in args.paths:
+                    url = f"http://127.0.0.1:{port}{path}"
+                    sizes[url] = check(url)
+                    print(
+                        f"· {path}: {args.clients} clients, {args.warmup:g} s warm-up, {args.seconds:g} s", flush=True
+                    )
+                    results.append(loadgen.run(url, args.clients, args.seconds, args.warmup))
+        report(results, sizes)
+    finally:
+        if args.drop:
+            drop_database(args.database_url)
+            print(f"· dropped database {_database_name(args.database_url)}")
+
+
+if __name__ == "__main__":
+    main()
