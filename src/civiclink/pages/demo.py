@@ -31,11 +31,16 @@ def _content(key: str, language: str) -> dict:
     return _texts("en")[key]
 
 
-def _apply(page: Page, content: dict) -> None:
-    page.title = content["title"]
-    page.intro = content["intro"]
-    page.body = content["body"]
-    page.save_revision().publish()
+def _translate(page: Page, key: str, locale: Locale) -> None:
+    """Create the page's translation with the demo text, once: staff edits made later are kept."""
+    if page.get_translation_or_none(locale):
+        return
+    translation = page.copy_for_translation(locale).specific
+    content = _content(key, locale.language_code)
+    translation.title = content["title"]
+    translation.intro = content["intro"]
+    translation.body = content["body"]
+    translation.save_revision().publish()
 
 
 @transaction.atomic
@@ -56,13 +61,8 @@ def load() -> str:
         for key in PAGE_KEYS:
             home.add_child(instance=StandardPage(slug=key, show_in_menus=True, **_content(key, default)))
     for code, locale in locales.items():
-        if code == default:
-            continue
-        home_translation = home.get_translation_or_none(locale) or home.copy_for_translation(locale)
-        _apply(home_translation.specific, _content("home", code))
-        for child in home.get_children().specific():
-            key = child.slug
-            translation = child.get_translation_or_none(locale) or child.copy_for_translation(locale)
-            if key in PAGE_KEYS:
-                _apply(translation.specific, _content(key, code))
+        if code != default:
+            _translate(home, "home", locale)
+            for child in home.get_children().specific().filter(slug__in=PAGE_KEYS):
+                _translate(child, child.slug, locale)
     return f"{HomePage.objects.count()} home pages, {StandardPage.objects.count()} free pages"

@@ -6,3 +6,6 @@ class PlacesConfig(AppConfig):
     name = "civiclink.places"
     label = "places"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from civiclink.places import personal_data  # noqa: F401  (registers the directory's personal data)

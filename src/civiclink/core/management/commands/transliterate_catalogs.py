@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.pofile import read_po, write_po
 from django.conf import settings
 from django.core.management import BaseCommand
@@ -11,7 +12,7 @@ def transliterate_catalog(source: Path, target: Path) -> int:
     """Write the Serbian Latin catalogue from the Cyrillic one, so translators translate Serbian once."""
     with source.open("rb") as po_file:
         catalog = read_po(po_file, locale="sr")
-    catalog.locale = None
+    catalog.locale = Locale.parse("sr_Latn")
     catalog.language_team = "Serbian (Latin), transliterated from Cyrillic"
     for message in catalog:
         if not message.id:
