@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "civiclink.core.middleware.LocaleMiddleware",  # Django's, keeping 404s of the API and back office
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -201,8 +201,8 @@ STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", IS_PRODUCTION)
 # --- E-mail ---------------------------------------------------------------------------------------------------
 
 
-def email_settings(url: str) -> dict:
-    """Translate EMAIL_URL (console://, file:///path, smtp://user:pass@host:port?tls=1, memory://) to settings."""
+def email_mailer(url: str) -> dict:
+    """The mailer for EMAIL_URL: console://, file:///path, smtp://user:pass@host:port?tls=1, smtps://..., memory://."""
     parsed = urlparse(url)
     options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
     backends = {
@@ -214,24 +214,27 @@ def email_settings(url: str) -> dict:
     }
     if parsed.scheme not in backends:
         raise ImproperlyConfigured(f"EMAIL_URL scheme must be one of {', '.join(backends)}.")
-    result = {"CIVICLINK_EMAIL_DELIVERY_BACKEND": backends[parsed.scheme]}
+    mailer = {"BACKEND": backends[parsed.scheme]}
     if parsed.scheme == "file":
-        result["EMAIL_FILE_PATH"] = unquote(parsed.path) or str(VAR_DIR / "mail")
+        mailer["OPTIONS"] = {"file_path": unquote(parsed.path) or str(VAR_DIR / "mail")}
     if parsed.scheme.startswith("smtp"):
-        result |= {
-            "EMAIL_HOST": parsed.hostname or "localhost",
-            "EMAIL_PORT": parsed.port or (465 if parsed.scheme == "smtps" else 25),
-            "EMAIL_HOST_USER": unquote(parsed.username or ""),
-            "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
-            "EMAIL_USE_SSL": parsed.scheme == "smtps",
-            "EMAIL_USE_TLS": options.get("tls", "0") in {"1", "true"},
+        mailer["OPTIONS"] = {
+            "host": parsed.hostname or "localhost",
+            "port": parsed.port or (465 if parsed.scheme == "smtps" else 25),
+            "username": unquote(parsed.username or ""),
+            "password": unquote(parsed.password or ""),
+            "use_ssl": parsed.scheme == "smtps",
+            "use_tls": options.get("tls", "0") in {"1", "true"},
+            "timeout": int(options.get("timeout", "30")),
         }
-    return result
+    return mailer
 
 
-globals().update(email_settings(os.environ.get("EMAIL_URL", "console://")))
-# Every message goes through a background task; the task hands it to the delivery backend above.
-EMAIL_BACKEND = "civiclink.core.mail.TaskEmailBackend"
+# Every message goes through a background task ("default"); the task hands it to the "delivery" mailer.
+MAILERS = {
+    "default": {"BACKEND": "civiclink.core.mail.TaskEmailBackend"},
+    "delivery": email_mailer(os.environ.get("EMAIL_URL", "console://")),
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CivicLink <noreply@civiclink.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -324,6 +327,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO" if IS_PRODUCTION else "WARNING")},
+    # One line per task start and end drowns the log; failed tasks are still logged as errors.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }
 
 CIVICLINK_PAGE_SIZE = 24

@@ -6,20 +6,22 @@ from civiclink.accounts.rules import is_staff_member
 
 
 class StaffTwoFactorMiddleware:
-    """Send staff who have not set up TOTP to the set-up page before they may use the back office."""
+    """The back office's door: staff who have not set up TOTP are sent to the set-up page first, and signed-in
+    users without back-office rights get the 403 page. (Wagtail would send them to the login page, which sends
+    signed-in users back to where they came from: an endless redirect.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            settings.STAFF_MFA_REQUIRED
-            and request.path.startswith("/admin/")
-            and request.user.is_authenticated
-            and (request.user.is_staff or is_staff_member(request.user))
-        ):
-            from allauth.mfa.utils import is_mfa_enabled
+        if request.path.startswith("/admin/") and request.user.is_authenticated:
+            if not request.user.has_perm("wagtailadmin.access_admin"):
+                from civiclink.core.views import permission_denied
 
-            if not is_mfa_enabled(request.user):
-                return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+                return permission_denied(request)
+            if settings.STAFF_MFA_REQUIRED and (request.user.is_staff or is_staff_member(request.user)):
+                from allauth.mfa.utils import is_mfa_enabled
+
+                if not is_mfa_enabled(request.user):
+                    return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
         return self.get_response(request)

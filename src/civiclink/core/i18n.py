@@ -1,5 +1,6 @@
 """Language support: Serbian script transliteration, per-language content with fallback, catalogue compilation."""
 
+import re
 from pathlib import Path
 
 from django.utils.translation import get_language
@@ -14,20 +15,37 @@ LATIN_TO_CYRILLIC = {lat: cyr for cyr, lat in CYRILLIC_TO_LATIN.items()}
 LATIN_TO_CYRILLIC |= {"LJ": "Љ", "NJ": "Њ", "DŽ": "Џ"}
 _LATIN_DIGRAPHS = sorted((k for k in LATIN_TO_CYRILLIC if len(k) == 2), key=len, reverse=True)
 
+_CAPITAL_DIGRAPHS = {"Љ": "LJ", "Њ": "NJ", "Џ": "DŽ"}  # in a word in capitals: "ЉУБЉАНА" is "LJUBLJANA"
+_HTML_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+
 # Languages whose text can be produced from another language's text without a translator.
 SCRIPT_SOURCES = {"sr-latn": "sr", "sr": "sr-latn"}
 
 
 def to_latin(text: str) -> str:
     """Serbian Cyrillic to Latin (Gaj's alphabet); other characters pass through."""
-    return "".join(CYRILLIC_TO_LATIN.get(char, char) for char in text)
+    return "".join(
+        _CAPITAL_DIGRAPHS[char]
+        if char in _CAPITAL_DIGRAPHS and _in_capitals(text, i)
+        else CYRILLIC_TO_LATIN.get(char, char)
+        for i, char in enumerate(text)
+    )
+
+
+def _in_capitals(text: str, i: int) -> bool:
+    """Whether the letter at `i` stands in a word in capitals: "ЉУБЉАНА" is "LJUBLJANA", "Љубљана" is "Ljubljana"."""
+    after = text[i + 1 : i + 2]
+    if after.isalpha():
+        return after.isupper()
+    before = text[i - 1 : i] if i else ""
+    return before.isalpha() and before.isupper()
 
 
 def to_cyrillic(text: str) -> str:
     """Serbian Latin to Cyrillic. Digraphs lj, nj, dž become one letter; placeholders and markup are kept."""
     result, i = [], 0
     while i < len(text):
-        if text[i] in "%{<":  # keep format placeholders, template variables and HTML tags intact
+        if text[i] in "%{<&":  # keep format placeholders, template variables, HTML tags and entities intact
             stop = _protected_end(text, i)
             if stop > i:
                 result.append(text[i:stop])
@@ -44,7 +62,10 @@ def to_cyrillic(text: str) -> str:
 
 
 def _protected_end(text: str, start: int) -> int:
-    """End of a placeholder (%s, %(name)s, {name}) or HTML tag starting at `start`; 0 when there is none."""
+    """End of a placeholder (%s, %(name)s, {name}), HTML tag or entity starting at `start`; 0 when there is none."""
+    if text[start] == "&":
+        entity = _HTML_ENTITY.match(text, start)
+        return entity.end() if entity else 0
     if text[start] == "{":
         return text.find("}", start) + 1
     if text[start] == "<":

@@ -1,7 +1,6 @@
 """E-mail leaves the web request: every message is queued as a background task and delivered by the worker."""
 
-from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage, EmailMultiAlternatives
 from django.tasks import task
@@ -23,13 +22,12 @@ def _serialise(message: EmailMessage) -> dict:
 
 @task()
 def deliver_email(message: dict) -> int:
-    """Hand one serialised message to the configured delivery backend (SMTP, file, console)."""
+    """Hand one serialised message to the "delivery" mailer (SMTP, file, console: see EMAIL_URL)."""
     alternatives = message.pop("alternatives", [])
     email = EmailMultiAlternatives(**message)
     for content, mimetype in alternatives:
         email.attach_alternative(content, mimetype)
-    connection = get_connection(settings.CIVICLINK_EMAIL_DELIVERY_BACKEND)
-    return connection.send_messages([email])
+    return mailers["delivery"].send_messages([email])
 
 
 class TaskEmailBackend(BaseEmailBackend):

@@ -25,7 +25,16 @@ def export(user) -> dict:
 
 
 def anonymise(user) -> None:
-    """Roles go; signatures stay, as the organisation's public act, without the person's name."""
+    """Roles go; signatures stay, as the organisation's public act, without the person's name.
+
+    Where the person was an organisation's last administrator, its longest-standing member takes over.
+    """
+    for membership in OrganisationMembership.objects.filter(user=user, role=OrganisationMembership.Role.ADMIN):
+        others = OrganisationMembership.objects.filter(organisation_id=membership.organisation_id).exclude(user=user)
+        successor = others.order_by("joined_at").first()
+        if successor and not others.filter(role=OrganisationMembership.Role.ADMIN).exists():
+            successor.role = OrganisationMembership.Role.ADMIN
+            successor.save(update_fields=["role"])
     OrganisationMembership.objects.filter(user=user).delete()
     MunicipalRole.objects.filter(user=user).delete()
     NetworkMembership.objects.filter(contact_person=user).update(contact_person=None)

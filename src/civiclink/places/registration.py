@@ -25,20 +25,29 @@ def unique_slug(model, text: str, field: str = "slug") -> str:
     return slug
 
 
-def register_organisation(form, user) -> Organisation:
-    """Save a registration form's organisation, unverified, with the registering user as its administrator."""
-    try:
-        with transaction.atomic():
-            organisation = form.save(commit=False)
-            organisation.slug = unique_slug(Organisation, organisation.short_name or organisation.legal_name)
-            organisation.verified = False
-            organisation.save()
-            form.save_m2m()
-            OrganisationMembership.objects.create(
-                user=user, organisation=organisation, role=OrganisationMembership.Role.ADMIN
-            )
-    except IntegrityError as error:
-        raise DuplicateRegistration from error
+def register_organisation(form, user, attempts: int = 3) -> Organisation:
+    """Save a registration form's organisation, unverified, with the registering user as its administrator.
+
+    Two registrations at once may pick the same free slug; the later one then takes the next slug.
+    """
+    organisation = form.save(commit=False)
+    organisation.verified = False
+    for attempt in range(attempts):
+        organisation.slug = unique_slug(Organisation, organisation.short_name or organisation.legal_name)
+        try:
+            with transaction.atomic():
+                organisation.save()
+                form.save_m2m()
+                OrganisationMembership.objects.create(
+                    user=user, organisation=organisation, role=OrganisationMembership.Role.ADMIN
+                )
+        except IntegrityError as error:
+            organisation.pk = None
+            number_taken = Organisation.objects.filter(registration_number=organisation.registration_number).exists()
+            if number_taken or attempt == attempts - 1:
+                raise DuplicateRegistration from error
+        else:
+            break
     _tell_staff_about(organisation)
     return organisation
 

@@ -1,9 +1,11 @@
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -74,7 +76,7 @@ def organisation_detail(request, slug):
         Organisation.objects.select_related("municipality", "network_membership").prefetch_related("sectors"), slug=slug
     )
     if not request.user.has_perm("places.view_organisation", organisation):
-        raise PermissionDenied
+        raise Http404  # an organisation waiting for verification is not public, not even its existence
     context = {
         "organisation": organisation,
         "coalitions": organisation.coalitions.order_by("name"),
@@ -198,7 +200,8 @@ def statement_detail(request, coalition_slug, slug):
         slug=slug,
     )
     form = None
-    if request.user.has_perm("places.sign_statement", statement):
+    # The rule itself, not user.has_perm: Django grants superusers everything, but they sign for no organisation.
+    if rules.has_perm("places.sign_statement", request.user, statement):
         signable = network.organisations_that_may_sign(statement, admin_organisation_ids(request.user))
         form = SignStatementForm(signable, request.POST or None)
         if request.method == "POST" and form.is_valid():
