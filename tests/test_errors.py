@@ -46,6 +46,13 @@ def test_forbidden_in_the_visitors_language(client, world, role_user, language):
 
 
 def test_forbidden_offers_anonymous_visitors_to_log_in(client, world):
-    response = client.get(f"/en/organisations/{world.own_pending.slug}/")
+    url = world.statement.get_absolute_url().replace("/bs/", "/en/", 1)
+    response = client.post(url, {"organisation": world.own.pk})  # co-signing needs an organisation's administrator
     assert response.status_code == 403
-    assert f'href="/en/accounts/login/?next=/en/organisations/{world.own_pending.slug}/"' in response.content.decode()
+    assert f'href="/en/accounts/login/?next={url}"' in response.content.decode()
+
+
+def test_an_unverified_organisation_is_not_found_by_the_public(client, world):
+    response = client.get(f"/en/organisations/{world.own_pending.slug}/")
+    assert response.status_code == 404
+    assert world.own_pending.legal_name not in response.content.decode()

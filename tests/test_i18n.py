@@ -239,3 +239,19 @@ def test_serbian_latin_catalogue_is_the_transliteration_of_the_cyrillic_one(loca
         f"{locale_dir}/sr_Latn differs from the transliterated sr catalogue; run `civiclink transliterate_catalogs`.\n"
         f"  missing: {missing[:20]}\n  not in sr: {extra[:20]}\n  different: {different[:20]}"
     )
+
+
+@pytest.mark.django_db
+def test_text_shown_in_another_language_is_marked_with_its_language(client, world, make_organisation):
+    """WCAG 3.1.2: a description written only in English, on a Bosnian page, carries lang="en"."""
+    organisation = make_organisation(
+        "Udruženje „Jezik”",
+        world.home,
+        language="en",
+        description="Only written in English.",
+        translations={"hr": {"description": "Samo na hrvatskom."}},
+    )
+    bosnian = client.get(f"/bs/organisations/{organisation.slug}/").content.decode()
+    croatian = client.get(f"/hr/organisations/{organisation.slug}/").content.decode()
+    assert '<p lang="en">Only written in English.</p>' in bosnian
+    assert '<p lang="hr">Samo na hrvatskom.</p>' in croatian

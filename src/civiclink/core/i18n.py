@@ -88,16 +88,23 @@ def transliterate(text: str, to_language: str) -> str:
 
 def localise(original: str, original_language: str, translations: dict[str, str], language: str | None = None) -> str:
     """The text in `language` (default: the active one), falling back to the other Serbian script, then the original."""
+    return localise_with_language(original, original_language, translations, language)[0]
+
+
+def localise_with_language(
+    original: str, original_language: str, translations: dict[str, str], language: str | None = None
+) -> tuple[str, str]:
+    """`localise`, and the language the returned text is in (for the `lang` attribute of a fallback)."""
     language = (language or get_language() or "").lower()
     if text := translations.get(language):
-        return text
+        return text, language
     source = SCRIPT_SOURCES.get(language)
     if source:
         if text := translations.get(source):
-            return transliterate(text, language)
+            return transliterate(text, language), language
         if original_language == source:
-            return transliterate(original, language)
-    return original
+            return transliterate(original, language), language
+    return original, original_language
 
 
 # Our own catalogues, and translations of third-party messages for languages those packages do not ship.

@@ -45,7 +45,6 @@ class OrganisationForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
             "website": forms.URLInput(attrs={"autocomplete": "url"}),
-            "founded_year": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1800, "max": 2100}),
         }
         labels = {"language": _("Language of the description")}
         error_messages = {
@@ -55,6 +54,8 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sectors"].queryset = Sector.objects.all()
+        # The model's limits, not the 0 that a positive integer field would put in the browser's hint.
+        self.fields["founded_year"].widget.attrs.update({"inputmode": "numeric", "min": 1800, "max": 2100})
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["municipality"].empty_label = _("Choose a municipality")
 

@@ -11,6 +11,12 @@ def localised(obj, field: str) -> str:
     return obj.localised(field)
 
 
+@register.filter
+def localised_lang(obj, field: str) -> str:
+    """`lang="{{ organisation|localised_lang:"description" }}"`: marks text shown in another language (WCAG 3.1.2)."""
+    return obj.localised_language(field)
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
     """The current page in every interface language, for the language switcher."""
