@@ -49,6 +49,7 @@ def generate(verified: int, pending: int, seed: int = 2026) -> str:
     from django.utils.text import slugify
 
     from civiclink.core.i18n import search_key
+    from civiclink.core.pagecache import expire_pages
     from civiclink.places.models import Municipality, NetworkMembership, Organisation, Sector
 
     rng = random.Random(seed)
@@ -99,6 +100,7 @@ def generate(verified: int, pending: int, seed: int = 2026) -> str:
             if organisation.verified and rng.random() < 0.3
         ]
         NetworkMembership.objects.bulk_create(members)
+    expire_pages()  # bulk_create sends no signals
     listed = Organisation.objects.filter(verified=True).count()
     return f"{len(created)} generated: {listed} verified CSOs, {NetworkMembership.objects.count()} network members"
 

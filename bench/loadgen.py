@@ -20,7 +20,6 @@ class Result:
     seconds: float
     latencies_ns: list[int] = field(default_factory=list)
     errors: int = 0
-    client_cpu: float = 0.0  # CPU seconds this process spent while the run lasted
 
     @property
     def rps(self) -> float:
@@ -128,7 +127,7 @@ async def _client(host, port, request, deadline, record, result):
         connection.transport.close()
 
 
-async def _run(url, clients, seconds, warmup):
+async def _run(url, clients, seconds, warmup, on_window):
     host, port, request = loopback_target(url)
     loop = asyncio.get_running_loop()
     measure_from = loop.time() + warmup
@@ -138,16 +137,20 @@ async def _run(url, clients, seconds, warmup):
     def record(now):  # only responses that arrive inside the measured window count
         return measure_from <= now <= deadline
 
-    cpu = time.process_time()
+    if on_window:
+        loop.call_at(measure_from, on_window, "start")
+        loop.call_at(deadline, on_window, "end")
     tasks = [_client(host, port, request, deadline, record, result) for _ in range(clients)]
     await asyncio.wait_for(asyncio.gather(*tasks), warmup + seconds + REQUEST_TIMEOUT + 5)
-    result.client_cpu = time.process_time() - cpu
     return result
 
 
-def run(url: str, clients: int, seconds: float, warmup: float) -> Result:
-    """Load `url` with `clients` concurrent connections for `warmup` + `seconds` seconds; measure the last `seconds`."""
-    return asyncio.run(_run(url, clients, seconds, warmup))
+def run(url: str, clients: int, seconds: float, warmup: float, on_window=None) -> Result:
+    """Load `url` with `clients` concurrent connections for `warmup` + `seconds` seconds; measure the last `seconds`.
+
+    `on_window("start")` and `on_window("end")` are called when the measured window opens and closes.
+    """
+    return asyncio.run(_run(url, clients, seconds, warmup, on_window))
 
 
 def fetch(url: str) -> tuple[int, bytes]:

@@ -3,9 +3,10 @@
     uv run python bench/run.py [--clients 16] [--seconds 20] [--url /bs/organisations/ ...] [--drop]
 
 It (re)creates a PostgreSQL database, migrates it, loads the demo data and tops it up to 1,000 verified CSOs
-(bench/generate.py), collects static files into a temporary folder, starts gunicorn with production settings on
-127.0.0.1 and loads each URL in turn with bench/loadgen.py. Every step is bounded in time; gunicorn is stopped on
-the way out, whatever happens. See docs/performance.md for the figures and for why gunicorn is set up this way.
+(bench/generate.py), empties its own Redis database (the shared cache, as in production), collects static files
+into a temporary folder, starts gunicorn with production settings on 127.0.0.1 and loads each URL in turn with
+bench/loadgen.py. Every step is bounded in time; gunicorn is stopped on the way out, whatever happens.
+See docs/performance.md for the figures and for why gunicorn is set up this way.
 """
 
 import argparse
@@ -17,19 +18,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+import redis
 from psycopg import sql
 
+import cpumeter
 import loadgen
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = "/bench/floor"
 DEFAULT_PATHS = [FLOOR, "/bs/municipalities/", "/bs/organisations/", "/bs/organisations/?q=udruzenje&network=on"]
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/civiclink_bench"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 SETUP_TIMEOUT = 600  # seconds for migrations and data; a fresh database takes well under a minute
 
 
@@ -45,13 +50,19 @@ def parse_args() -> argparse.Namespace:
         metavar="PATH",
         help=f"path to load; repeat for more (default: {', '.join(DEFAULT_PATHS)}); the floor is always measured",
     )
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
+    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread", help="(default gthread)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (default 3)")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gthread worker (default 2)")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument(
         "--database-url", default=DEFAULT_DATABASE, help=f"database to create (default {DEFAULT_DATABASE})"
     )
     parser.add_argument("--reuse-db", action="store_true", help="keep the database of an earlier run as it is")
+    parser.add_argument(
+        "--redis-url",
+        default=DEFAULT_REDIS,
+        help=f"cache, emptied before and after the run (default {DEFAULT_REDIS}); '' for the per-process default",
+    )
     parser.add_argument("--drop", action="store_true", help="drop the database when done")
     args = parser.parse_args()
     paths = args.paths or DEFAULT_PATHS
@@ -103,12 +114,22 @@ def environment(args: argparse.Namespace, scratch: Path) -> dict[str, str]:
         "STATIC_ROOT": str(scratch / "static"),
         "MEDIA_ROOT": str(scratch / "media"),
         "LOG_LEVEL": "WARNING",
+        "REDIS_URL": args.redis_url,
     }
 
 
 def step(title: str, command: list[str], env: dict[str, str]) -> None:
+    """Run a set-up command quietly; show what it said only if it failed."""
     print(f"· {title}", flush=True)
-    subprocess.run(command, env=env, cwd=ROOT, check=True, timeout=SETUP_TIMEOUT, stdout=subprocess.DEVNULL)
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=SETUP_TIMEOUT)  # noqa: S603
+    if done.returncode:
+        raise SystemExit(f"{title} failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+
+
+def empty_cache(redis_url: str) -> None:
+    """Pages cached by an earlier run were rendered from another database: start and end with an empty cache."""
+    if redis_url:
+        redis.Redis.from_url(redis_url, socket_timeout=10).flushdb()
 
 
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
@@ -135,11 +156,11 @@ def gunicorn(args: argparse.Namespace, env: dict[str, str], port: int):
     command = [
         sys.executable, "-m", "gunicorn", "civiclink.wsgi:application",
         "--bind", f"127.0.0.1:{port}",
-        "--worker-class", "gthread", "--workers", str(args.workers), "--threads", str(args.threads),
+        "--worker-class", args.worker_class, "--workers", str(args.workers), "--threads", str(args.threads),
         "--keep-alive", "5", "--log-level", "warning",
     ]  # fmt: skip
     print(f"· starting gunicorn: {' '.join(command[3:])}", flush=True)
-    server = subprocess.Popen(command, env=env, cwd=ROOT)
+    server = subprocess.Popen(command, env=env, cwd=ROOT)  # noqa: S603 (our own interpreter and arguments)
     try:
         _wait_until_ready(f"http://127.0.0.1:{port}{FLOOR}", server)
         yield server
@@ -166,6 +187,20 @@ def _wait_until_ready(url: str, server: subprocess.Popen, timeout: float = 60) -
     raise SystemExit(f"gunicorn did not answer {url} within {timeout:.0f} s")
 
 
+def service_pids(args: argparse.Namespace) -> Callable[[], list[int]]:
+    """The processes that serve gunicorn: PostgreSQL's backends for the bench's database, and Redis."""
+
+    def pids() -> list[int]:
+        with _admin_connection(args.database_url) as connection:
+            query = "SELECT pid FROM pg_stat_activity WHERE datname = %s"
+            found = [pid for (pid,) in connection.execute(query, [_database_name(args.database_url)])]
+        if args.redis_url:
+            found.append(redis.Redis.from_url(args.redis_url, socket_timeout=10).info("server")["process_id"])
+        return found
+
+    return pids
+
+
 def check(url: str) -> int:
     """Refuse to measure a URL that does not answer 200 (a redirect or an error page would flatter the figures)."""
     status, body = loadgen.fetch(url)
@@ -174,16 +209,22 @@ def check(url: str) -> int:
     return len(body)
 
 
-def report(results: list[loadgen.Result], sizes: dict[str, int]) -> None:
-    floor = next(result.rps for result in results if urlsplit(result.url).path == FLOOR)
-    header = f"{'URL':<44} {'KiB':>5} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} {'÷ floor':>7} {'client CPU':>10}"
-    print(f"\n{header}\n{'-' * len(header)}")
-    for result in results:
+def report(results: list[tuple[loadgen.Result, cpumeter.Usage]], sizes: dict[str, int]) -> None:
+    """The figures as a Markdown table, ready for docs/performance.md."""
+    floor = next(result.rps for result, _ in results if urlsplit(result.url).path == FLOOR)
+    print(
+        "\n| URL | KiB | req/s | p50 ms | p95 ms | p99 ms | errors | ÷ floor "
+        "| server CPU ms/req | PostgreSQL + Redis CPU ms/req | client CPU | others' CPU |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for result, usage in results:
         path = urlsplit(result.url)._replace(scheme="", netloc="").geturl()
+        per_request = 1000 / max(1, len(result.latencies_ns))
         print(
-            f"{path:<44} {sizes[result.url] / 1024:>5.1f} {result.rps:>8.0f} {result.percentile_ms(50):>7.1f} "
-            f"{result.percentile_ms(95):>7.1f} {result.percentile_ms(99):>7.1f} {result.errors:>6} "
-            f"{result.rps / floor:>7.0%} {result.client_cpu / result.seconds:>10.0%}"
+            f"| `{path}` | {sizes[result.url] / 1024:.1f} | {result.rps:.0f} | {result.percentile_ms(50):.1f} "
+            f"| {result.percentile_ms(95):.1f} | {result.percentile_ms(99):.1f} | {result.errors} "
+            f"| {result.rps / floor:.0%} | {usage.server * per_request:.2f} | {usage.services * per_request:.2f} "
+            f"| {usage.client / result.seconds:.0%} | {usage.others / usage.capacity:.0%} |"
         )
 
 
@@ -194,17 +235,22 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="civiclink-bench-") as scratch:
             env = environment(args, Path(scratch))
             prepare(args, env)
+            empty_cache(args.redis_url)
             port = args.port or free_port()
-            with gunicorn(args, env, port):
+            with gunicorn(args, env, port) as server:
+                print("· load average before the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
                 for path in args.paths:
                     url = f"http://127.0.0.1:{port}{path}"
                     sizes[url] = check(url)
                     print(
                         f"· {path}: {args.clients} clients, {args.warmup:g} s warm-up, {args.seconds:g} s", flush=True
                     )
-                    results.append(loadgen.run(url, args.clients, args.seconds, args.warmup))
+                    meter = cpumeter.Meter(server.pid, service_pids(args))
+                    result = loadgen.run(url, args.clients, args.seconds, args.warmup, meter)
+                    results.append((result, meter.usage))
         report(results, sizes)
     finally:
+        empty_cache(args.redis_url)
         if args.drop:
             drop_database(args.database_url)
             print(f"· dropped database {_database_name(args.database_url)}")

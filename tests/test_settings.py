@@ -128,3 +128,11 @@ def test_development_makes_and_keeps_its_own_secret_key(tmp_path):
     assert first["DEBUG"] is True
     assert len(first["SECRET_KEY"]) >= 50 and first["SECRET_KEY"] == second["SECRET_KEY"]
     assert (tmp_path / "var" / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.django_db
+def test_the_system_checks_pass_on_this_database():
+    """`civiclink migrate` runs the checks first; on PostgreSQL they need django.contrib.postgres for Wagtail."""
+    from django.core.management import call_command
+
+    call_command("check", fail_level="ERROR", databases=["default"])

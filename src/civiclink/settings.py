@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # Wagtail's search index uses PostgreSQL's indexes there; inert on SQLite
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",

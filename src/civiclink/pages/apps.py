@@ -6,3 +6,9 @@ class PagesConfig(AppConfig):
     name = "civiclink.pages"
     label = "pages"
     verbose_name = _("Pages")
+
+    def ready(self):
+        from civiclink.core.pagecache import expire_when_changed
+        from civiclink.pages.models import SiteFooter
+
+        expire_when_changed(SiteFooter)  # every page carries the footer

@@ -8,4 +8,10 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
+        from civiclink.core.pagecache import expire_when_changed
         from civiclink.places import personal_data  # noqa: F401  (registers the directory's personal data)
+        from civiclink.places.models import LocalCommunity, Municipality, NetworkMembership, Organisation, Sector
+
+        expire_when_changed(
+            Municipality, LocalCommunity, Sector, Organisation, Organisation.sectors.through, NetworkMembership
+        )

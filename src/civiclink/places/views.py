@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civiclink.core.pagecache import anonymous_page_cache
 from civiclink.core.permissions import permission_required
 from civiclink.places import membership, network, queries
 from civiclink.places.forms import (
@@ -32,6 +33,7 @@ from civiclink.places.registration import DuplicateRegistration, register_organi
 from civiclink.places.rules import admin_organisation_ids
 
 
+@anonymous_page_cache
 def municipality_list(request):
     return render(request, "places/municipality_list.html", {"municipalities": queries.municipalities()})
 
@@ -60,6 +62,7 @@ def municipality_edit(request, slug):
     return render(request, "places/municipality_form.html", {"form": form, "municipality": municipality})
 
 
+@anonymous_page_cache
 def organisation_list(request):
     form = OrganisationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

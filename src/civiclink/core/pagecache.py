@@ -1,0 +1,110 @@
+"""Whole-page cache for anonymous visitors of the busiest public lists.
+
+A page is stored under (version, language, htmx or not, full path). The version is one key in the shared cache:
+saving or deleting anything such a page shows replaces it once the transaction has committed (apps name their
+models with `expire_when_changed`), and a deploy that changes code, templates, catalogues or static files starts
+from a new version of its own. Pages are cached only in a cache that every process shares (Redis): with the
+per-process default an edit made in one web worker would not reach the others. An unreachable cache serves the
+page uncached.
+"""
+
+import functools
+import hashlib
+import logging
+import uuid
+from pathlib import Path
+
+import django
+from django.contrib.messages import get_messages
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+PAGE_SECONDS = 600  # bounds the memory taken by pages nobody asks for
+
+
+def _code_fingerprint() -> str:
+    """A digest of the code, templates, catalogues and static files that render the pages."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(django.get_version().encode())
+    for pattern in ("**/*.py", "**/*.html", "**/*.po", "static/**/*"):
+        for path in sorted(package.glob(pattern)):
+            if path.is_file():
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+VERSION_KEY = f"civiclink:page-version:{_code_fingerprint()}"
+
+
+def _shared_cache() -> bool:
+    return not isinstance(caches["default"], LocMemCache | DummyCache)
+
+
+def _from_cache(read, default=None):
+    """`read()`, or `default` when the cache does not answer: an unreachable cache must not take the pages down."""
+    try:
+        return read()
+    except Exception:
+        logger.warning("The cache did not answer; serving pages without it.", exc_info=True)
+        return default
+
+
+def page_version() -> str | None:
+    """The version cached pages are keyed on, or None: do not cache."""
+    if not _shared_cache():
+        return None
+    return _from_cache(lambda: cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None))
+
+
+def expire_pages() -> None:
+    """Signals do it for saves and deletes; call it after changes that send none (QuerySet.update, bulk_create)."""
+    _from_cache(lambda: cache.delete(VERSION_KEY))
+
+
+def _data_changed(sender, using=None, action="post_", **kwargs) -> None:
+    """On commit, not at once: a request in between would cache the old rows under the new version."""
+    if action.startswith("post_"):
+        transaction.on_commit(expire_pages, using=using, robust=True)
+
+
+def expire_when_changed(*models) -> None:
+    """Expire cached pages whenever one of `models` (or a many-to-many `through` model) is saved or deleted."""
+    for model in models:
+        uid = f"pagecache-{model._meta.label}"
+        if model._meta.auto_created:
+            m2m_changed.connect(_data_changed, sender=model, dispatch_uid=uid)
+        else:
+            post_save.connect(_data_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(_data_changed, sender=model, dispatch_uid=uid)
+
+
+def _cacheable(request) -> bool:
+    return request.method == "GET" and not request.user.is_authenticated and not len(get_messages(request))
+
+
+def anonymous_page_cache(view):
+    """Serve the view's page from the cache to anonymous visitors; everyone else gets it rendered."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        version = page_version() if _cacheable(request) else None
+        if version is None:
+            return view(request, *args, **kwargs)
+        htmx = "htmx" if request.headers.get("HX-Request") else "page"
+        key = f"civiclink:page:{version}:{get_language()}:{htmx}:{request.get_full_path()}"
+        if (cached := _from_cache(lambda: cache.get(key))) is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        # A page that sets a cookie (a CSRF token, say) belongs to one visitor and is not shared.
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            _from_cache(lambda: cache.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS))
+        return response
+
+    return wrapped
