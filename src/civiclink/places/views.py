@@ -49,17 +49,27 @@ def municipality_detail(request, slug):
     return render(request, "places/municipality_detail.html", context)
 
 
-@login_required
-def municipality_edit(request, slug):
-    municipality = get_object_or_404(Municipality, slug=slug)
-    if not request.user.has_perm("places.change_municipality", municipality):
+def _object_for(request, model, permission, **lookup):
+    """The object, if the user holds `permission` on it; the 403 page otherwise."""
+    obj = get_object_or_404(model, **lookup)
+    if not request.user.has_perm(permission, obj):
         raise PermissionDenied
-    form = MunicipalityForm(request.POST or None, request.FILES or None, instance=municipality)
+    return obj
+
+
+def _edit_profile(request, instance, form_class, template: str, context_name: str):
+    form = form_class(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The changes have been saved."))
-        return redirect(municipality)
-    return render(request, "places/municipality_form.html", {"form": form, "municipality": municipality})
+        return redirect(instance)
+    return render(request, template, {"form": form, context_name: instance})
+
+
+@login_required
+def municipality_edit(request, slug):
+    municipality = _object_for(request, Municipality, "places.change_municipality", slug=slug)
+    return _edit_profile(request, municipality, MunicipalityForm, "places/municipality_form.html", "municipality")
 
 
 @anonymous_page_cache
@@ -110,21 +120,13 @@ def organisation_register(request):
 
 
 def _organisation_for(request, slug, permission):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm(permission, organisation):
-        raise PermissionDenied
-    return organisation
+    return _object_for(request, Organisation, permission, slug=slug)
 
 
 @login_required
 def organisation_edit(request, slug):
     organisation = _organisation_for(request, slug, "places.change_organisation")
-    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The changes have been saved."))
-        return redirect(organisation)
-    return render(request, "places/organisation_form.html", {"form": form, "organisation": organisation})
+    return _edit_profile(request, organisation, OrganisationForm, "places/organisation_form.html", "organisation")
 
 
 @login_required
