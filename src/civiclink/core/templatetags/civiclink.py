@@ -19,14 +19,16 @@ def localised_lang(obj, field: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
-    """The current page in every interface language, for the language switcher."""
+    """The current page in every interface language, for the switcher and the head's alternates (once a request)."""
     request = context["request"]
-    current = context.get("LANGUAGE_CODE")
-    path = request.get_full_path()
-    return [
-        {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
-        for code, name in settings.LANGUAGES
-    ]
+    if not hasattr(request, "_language_links"):
+        current = context.get("LANGUAGE_CODE")
+        path = request.get_full_path()
+        request._language_links = [
+            {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
+            for code, name in settings.LANGUAGES
+        ]
+    return request._language_links
 
 
 @register.simple_tag(takes_context=True)
