@@ -105,7 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "civiclink.core.middleware.AdminContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "civiclink.accounts.middleware.StaffTwoFactorMiddleware",
+    "civiclink.accounts.middleware.BackOfficeAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from civiclink.accounts.rules import is_staff_member
 
 
-class StaffTwoFactorMiddleware:
+class BackOfficeAccessMiddleware:
     """The back office's door: staff who have not set up TOTP are sent to the set-up page first, and signed-in
     users without back-office rights get the 403 page. (Wagtail would send them to the login page, which sends
     signed-in users back to where they came from: an endless redirect.)"""
