@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "civiclink.accounts",
     "civiclink.places",
     "civiclink.pages",
+    "civiclink.governance",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/", include("civiclink.accounts.urls")),
     path("", include("civiclink.places.urls")),
+    path("governance/", include("civiclink.governance.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

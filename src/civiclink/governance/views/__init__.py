@@ -1,0 +1,1 @@
+"""Views of the ELoGE benchmark, one module per stage of a campaign."""
