@@ -195,6 +195,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Anonymous answers to a campaign's citizens' questionnaire per client address (hashed, never stored with the
+# answer): households share addresses, so the limit is generous; the one-answer defence is the code or token.
+GOVERNANCE_SURVEY_RATE_LIMIT = os.environ.get("CIVICLINK_SURVEY_RATE_LIMIT", "30/h")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CivicLink"
 # Staff must use two-factor authentication; a development machine may relax it for the demo.

@@ -8,6 +8,7 @@ so that past results keep the wording they were given with.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -46,7 +47,25 @@ class Channel(models.TextChoices):
 # --- Catalogue ---------------------------------------------------------------------------------------------------
 
 
-class Benchmark(TranslatableContent):
+class CatalogueEntry(TranslatableContent):
+    """Part of a benchmark: its wording may not change once answers were given against the benchmark."""
+
+    class Meta:
+        abstract = True
+
+    def owning_benchmark(self) -> "Benchmark":
+        raise NotImplementedError
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.owning_benchmark().is_in_use:
+            raise ValidationError(
+                _("This benchmark has been used in a campaign and can no longer change. Adapt a copy of it instead."),
+                code="frozen",
+            )
+
+
+class Benchmark(CatalogueEntry):
     """A versioned set of principles, indicators and questionnaires; `based_on` marks a platform's adapted copy."""
 
     key = models.SlugField(_("key"), max_length=60, unique=True)
@@ -69,6 +88,9 @@ class Benchmark(TranslatableContent):
     maturity_levels = models.JSONField(_("names of the maturity levels"), default=list, blank=True)
 
     translatable_fields = ("title", "description", "maturity_levels")
+
+    def owning_benchmark(self):
+        return self
 
     class Meta:
         verbose_name = _("benchmark")
@@ -93,13 +115,16 @@ class Benchmark(TranslatableContent):
         return range(self.maturity_min, self.maturity_max + 1)
 
 
-class Principle(TranslatableContent):
+class Principle(CatalogueEntry):
     benchmark = models.ForeignKey(Benchmark, on_delete=models.CASCADE, related_name="principles")
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1), MaxValueValidator(12)])
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
     translatable_fields = ("name", "description")
+
+    def owning_benchmark(self):
+        return self.benchmark
 
     class Meta:
         verbose_name = _("principle")
@@ -114,7 +139,7 @@ class Principle(TranslatableContent):
         return f"{self.number}. {self.localised('name')}"
 
 
-class Outcome(TranslatableContent):
+class Outcome(CatalogueEntry):
     """A target within a principle (2023 benchmark: three per principle)."""
 
     principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="outcomes")
@@ -123,6 +148,9 @@ class Outcome(TranslatableContent):
     statement = models.TextField(_("statement"))
 
     translatable_fields = ("statement",)
+
+    def owning_benchmark(self):
+        return self.principle.benchmark
 
     class Meta:
         verbose_name = _("outcome")
@@ -134,7 +162,7 @@ class Outcome(TranslatableContent):
         return f"{self.code} {self.localised('statement')}"
 
 
-class Indicator(TranslatableContent):
+class Indicator(CatalogueEntry):
     benchmark = models.ForeignKey(Benchmark, on_delete=models.CASCADE, related_name="indicators")
     principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="indicators")
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators")
@@ -147,6 +175,9 @@ class Indicator(TranslatableContent):
 
     translatable_fields = ("statement", "guidance", "levels")
 
+    def owning_benchmark(self):
+        return self.benchmark
+
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -157,13 +188,16 @@ class Indicator(TranslatableContent):
         return f"{self.code} {self.localised('statement')}"
 
 
-class Questionnaire(TranslatableContent):
+class Questionnaire(CatalogueEntry):
     benchmark = models.ForeignKey(Benchmark, on_delete=models.CASCADE, related_name="questionnaires")
     audience = models.CharField(_("audience"), max_length=12, choices=Audience.choices)
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction"), blank=True)
 
     translatable_fields = ("title", "intro")
+
+    def owning_benchmark(self):
+        return self.benchmark
 
     class Meta:
         verbose_name = _("questionnaire")
@@ -177,7 +211,7 @@ class Questionnaire(TranslatableContent):
         return self.localised("title")
 
 
-class Item(TranslatableContent):
+class Item(CatalogueEntry):
     """A questionnaire statement answered on the cycle's agreement scale; it measures one principle."""
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="items")
@@ -188,6 +222,9 @@ class Item(TranslatableContent):
     retired = models.BooleanField(_("retired"), default=False, help_text=_("Kept for past results, not asked again."))
 
     translatable_fields = ("text",)
+
+    def owning_benchmark(self):
+        return self.questionnaire.benchmark
 
     class Meta:
         verbose_name = _("questionnaire item")

@@ -121,3 +121,10 @@ rules.add_perm("governance.export_responses", is_team_officer | is_committee_mem
 rules.add_perm("governance.publish_results", is_team_officer | overseer)
 rules.add_perm("governance.view_action_plan", (results_published & plan_open) | is_team_member | overseer)
 rules.add_perm("governance.manage_action_plan", (is_team_officer | overseer) & plan_open)
+
+# The back office (Wagtail snippets) asks Django's model permissions: staff manage platforms, cycles, campaigns
+# and the catalogue there. (Anyone may view a campaign or a benchmark on the site: those rules stand above.)
+for model in ("platform", "cycle", "campaign", "benchmark", "principle", "indicator", "item"):
+    for action in ("view", "add", "change", "delete"):
+        if not rules.perm_exists(f"governance.{action}_{model}"):
+            rules.add_perm(f"governance.{action}_{model}", is_staff_member)

@@ -4,7 +4,12 @@ from django.core.management import BaseCommand, call_command
 from django.db import connection
 
 # Each app that brings demo data has a `demo` module with a `load()` function; order matters (roles need CSOs).
-DEMO_MODULES = ["civiclink.places.demo", "civiclink.accounts.demo", "civiclink.pages.demo"]
+DEMO_MODULES = [
+    "civiclink.places.demo",
+    "civiclink.accounts.demo",
+    "civiclink.governance.demo",
+    "civiclink.pages.demo",
+]
 
 
 class Command(BaseCommand):
