@@ -20,6 +20,7 @@ class Result:
     seconds: float
     latencies_ns: list[int] = field(default_factory=list)
     errors: int = 0
+    succeeded_total: int = 0  # successful answers in the warm-up and after the window too (for writes: all stored)
 
     @property
     def rps(self) -> float:
@@ -98,7 +99,7 @@ def loopback_target(url: str) -> tuple[str, int, bytes]:
     return parts.hostname, port, request
 
 
-async def _client(host, port, request, deadline, record, result):
+async def _client(host, port, request, deadline, record, result, ok_statuses):
     loop = asyncio.get_running_loop()
     connection = None
     while loop.time() < deadline:
@@ -116,7 +117,8 @@ async def _client(host, port, request, deadline, record, result):
             ok = False
             await asyncio.sleep(0.01)  # a refused or broken connection must not turn the client into a busy loop
         else:
-            ok = status == 200
+            ok = status in ok_statuses
+            result.succeeded_total += ok
         if not record(loop.time()):
             continue
         if ok:
@@ -127,8 +129,9 @@ async def _client(host, port, request, deadline, record, result):
         connection.transport.close()
 
 
-async def _run(url, clients, seconds, warmup, on_window):
-    host, port, request = loopback_target(url)
+async def _run(url, clients, seconds, warmup, on_window, request, ok_statuses):
+    host, port, get_request = loopback_target(url)
+    request = request or get_request
     loop = asyncio.get_running_loop()
     measure_from = loop.time() + warmup
     deadline = measure_from + seconds
@@ -140,17 +143,26 @@ async def _run(url, clients, seconds, warmup, on_window):
     if on_window:
         loop.call_at(measure_from, on_window, "start")
         loop.call_at(deadline, on_window, "end")
-    tasks = [_client(host, port, request, deadline, record, result) for _ in range(clients)]
+    tasks = [_client(host, port, request, deadline, record, result, ok_statuses) for _ in range(clients)]
     await asyncio.wait_for(asyncio.gather(*tasks), warmup + seconds + REQUEST_TIMEOUT + 5)
     return result
 
 
-def run(url: str, clients: int, seconds: float, warmup: float, on_window=None) -> Result:
+def run(
+    url: str,
+    clients: int,
+    seconds: float,
+    warmup: float,
+    on_window=None,
+    request: bytes | None = None,
+    ok_statuses: tuple[int, ...] = (200,),
+) -> Result:
     """Load `url` with `clients` concurrent connections for `warmup` + `seconds` seconds; measure the last `seconds`.
 
-    `on_window("start")` and `on_window("end")` are called when the measured window opens and closes.
+    `request` replaces the plain GET (e.g. a form POST); an answer counts as a success when its status is in
+    `ok_statuses`. `on_window("start")` and `on_window("end")` are called when the measured window opens and closes.
     """
-    return asyncio.run(_run(url, clients, seconds, warmup, on_window))
+    return asyncio.run(_run(url, clients, seconds, warmup, on_window, request, ok_statuses))
 
 
 def fetch(url: str) -> tuple[int, bytes]:

@@ -53,6 +53,12 @@ def test_placeholders_and_markup_survive_transliteration(latin, cyrillic):
     assert to_latin(cyrillic) == latin
 
 
+def test_lists_are_transliterated_entry_by_entry():
+    levels = ["Не постоји", "Почетни ниво"]
+    assert transliterate(levels, "sr-latn") == ["Ne postoji", "Početni nivo"]
+    assert localise(["Not in place"], "en", {"sr": levels}, "sr-latn") == ["Ne postoji", "Početni nivo"]
+
+
 def test_other_scripts_and_letters_pass_through():
     assert to_latin("Shqip: Të rinjtë; Македонски: ѓ ќ ѕ") == "Shqip: Të rinjtë; Makedonski: ѓ ќ ѕ"
 

@@ -82,7 +82,10 @@ def _protected_end(text: str, start: int) -> int:
     return j + 1 if j < len(text) and text[j].isalpha() else 0
 
 
-def transliterate(text: str, to_language: str) -> str:
+def transliterate(text: str | list[str], to_language: str) -> str | list[str]:
+    """Into the other Serbian script; a list (e.g. the names of levels) entry by entry."""
+    if isinstance(text, list):
+        return [transliterate(entry, to_language) for entry in text]
     return to_latin(text) if to_language == "sr-latn" else to_cyrillic(text)
 
 

@@ -200,6 +200,7 @@ def load() -> str:
             self_assessment_submitted_at=DECIDED - datetime.timedelta(days=60),
             decision=Decision.RECOGNITION,
             decided_at=DECIDED,
+            decided_by=users.get("evaluator"),
             decision_minutes="The committee verified the self-assessment and its evidence and found it complete.",
         )
         if officer and municipality.slug == "mostar":

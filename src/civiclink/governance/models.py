@@ -410,6 +410,9 @@ class Campaign(models.Model):
     )
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decision_minutes = models.TextField(_("minutes of the committee"), blank=True)
     label_valid_from = models.DateField(_("label valid from"), null=True, blank=True)
     label_valid_until = models.DateField(_("label valid until"), null=True, blank=True)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from civiclink.core.permissions import permission_required
-from civiclink.governance import campaigns, catalogue
+from civiclink.governance import assessment, campaigns, catalogue
 from civiclink.governance.models import (
     PHASE_ORDER,
     Benchmark,
@@ -108,13 +108,11 @@ def campaign(request, pk):
 
 
 def campaign_progress(campaign: Campaign) -> dict:
-    """Indicators assessed out of those asked, and responses per audience: two grouped queries."""
-    asked = campaign.cycle.benchmark.indicators.filter(retired=False).count()
-    assessed = campaign.assessments.filter(level__isnull=False, indicator__retired=False).count()
+    """The self-assessment's progress and the responses per audience."""
     responses = dict(
         campaign.responses.values("audience").annotate(n=Count("pk")).order_by().values_list("audience", "n")
     )
-    return {"asked": asked, "assessed": assessed, "responses": responses}
+    return {"self_assessment": assessment.progress(campaign), "responses": responses}
 
 
 @require_POST
