@@ -95,3 +95,36 @@ def test_team_is_managed_by_its_officers(client, eloge, make_user):
     assert member.role == "officer"
     client.post(url, {"remove": member.pk})
     assert not eloge.campaign.team_members.filter(user=newcomer).exists()
+
+
+def test_an_officer_registers_the_municipality_and_coordinates_the_team(client, eloge, world, make_user):
+    from civiclink.places.models import MunicipalRole
+
+    officer = make_user("trebinje-officer@example.org")
+    MunicipalRole.objects.create(user=officer, municipality=world.away, role="officer")
+    url = f"/en/governance/cycles/{eloge.cycle.pk}/register/"
+    client.force_login(eloge.outsider)
+    assert client.get(url).status_code == 403
+    client.force_login(officer)
+    assert "Register a municipality" in client.get("/en/governance/").text
+    response = client.get(url)
+    assert f'value="{world.away.pk}"' in response.text
+    assert f'value="{world.home.pk}"' not in response.text  # Mostar takes part already
+    response = client.post(url, {"municipality": world.away.pk})
+    campaign = eloge.cycle.campaigns.get(municipality=world.away)
+    assert response.status_code == 302 and campaign.phase == Phase.REGISTRATION
+    assert campaign.team_members.get().user == officer
+    assert client.post(url, {"municipality": world.away.pk}).status_code == 403  # nothing left to register
+
+
+def test_only_a_trainer_mentors(client, eloge, make_user):
+    from civiclink.accounts.models import Role
+    from civiclink.accounts.roles import grant_platform_role
+
+    trainer, someone = make_user("trainer@example.org"), make_user("someone@example.org")
+    grant_platform_role(trainer, Role.TRAINER)
+    client.force_login(eloge.officer)
+    url = f"/en/governance/campaigns/{eloge.campaign.pk}/team/"
+    assert "certified ELoGE trainer" in client.post(url, {"email": someone.email, "role": "mentor"}).text
+    client.post(url, {"email": trainer.email, "role": "mentor"})
+    assert eloge.campaign.team_members.get(user=trainer).role == "mentor"

@@ -7,8 +7,9 @@ the platform and of CivicLink oversee everything.
 
 import rules
 
-from civiclink.accounts.rules import is_staff_member
+from civiclink.accounts.rules import is_staff_member, is_trainer
 from civiclink.governance.models import Decision, Phase, TeamMember
+from civiclink.places.rules import is_municipal_officer
 
 
 def _team_roles(user) -> dict[int, str]:
@@ -100,11 +101,14 @@ def plan_open(user, campaign) -> bool:
 
 
 overseer = is_staff_member | is_platform_team
+may_mentor = is_trainer
 independent_evaluator = is_committee_member & ~is_team_member
 
 rules.add_perm("governance.view_benchmark", rules.always_allow)
 rules.add_perm("governance.adapt_benchmark", is_staff_member)
 rules.add_perm("governance.view_campaign", rules.always_allow)
+# Object: the municipality that takes part.
+rules.add_perm("governance.register_municipality", is_municipal_officer | is_staff_member)
 rules.add_perm("governance.view_campaign_workspace", is_team_member | is_committee_member | overseer)
 rules.add_perm("governance.manage_campaign", is_team_officer | overseer)
 rules.add_perm("governance.change_phase", overseer)

@@ -4,6 +4,8 @@ its team."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -26,7 +28,9 @@ from civiclink.governance.models import (
     Platform,
     TeamMember,
 )
+from civiclink.governance.rules import may_mentor
 from civiclink.governance.views.common import campaign_for
+from civiclink.places.models import Municipality
 
 
 def index(request):
@@ -43,7 +47,11 @@ def index(request):
     benchmarks = Benchmark.objects.filter(platform__isnull=True).annotate(
         indicator_count=Count("indicators", filter=Q(indicators__retired=False))
     )
-    return render(request, "governance/index.html", {"cycles": cycles, "benchmarks": benchmarks})
+    may_register = request.user.is_authenticated and (
+        request.user.has_perm("governance.add_campaign") or request.user.municipal_roles.filter(role="officer").exists()
+    )
+    context = {"cycles": cycles, "benchmarks": benchmarks, "may_register": may_register}
+    return render(request, "governance/index.html", context)
 
 
 def benchmark(request, key):
@@ -129,6 +137,36 @@ def campaign_advance(request, pk):
     return redirect(campaign)
 
 
+class RegistrationForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=gettext_lazy("Municipality"), queryset=Municipality.objects.none())
+
+    def __init__(self, *args, user, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = cycle.campaigns.values("municipality")
+        allowed = [m.pk for m in Municipality.objects.exclude(pk__in=taken) if user.has_perm(PERMISSION_REGISTER, m)]
+        self.fields["municipality"].queryset = Municipality.objects.filter(pk__in=allowed).order_by("name")
+
+
+PERMISSION_REGISTER = "governance.register_municipality"
+
+
+@login_required
+def cycle_register(request, pk):
+    """A municipal officer registers their municipality for a cycle and becomes the team's coordinator."""
+    cycle = get_object_or_404(Cycle.objects.select_related("platform", "benchmark"), pk=pk)
+    if cycle.registration_closes and cycle.registration_closes < timezone.localdate():
+        messages.error(request, _("Registration for this cycle has closed."))
+        return redirect("governance:index")
+    form = RegistrationForm(request.POST or None, user=request.user, cycle=cycle)
+    if not form.fields["municipality"].queryset.exists():
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        campaign = campaigns.register(cycle, form.cleaned_data["municipality"], coordinator=request.user)
+        messages.success(request, _("The municipality is registered; name the rest of the ELoGE team now."))
+        return redirect("governance:campaign_team", campaign.pk)
+    return render(request, "governance/cycle_register.html", {"cycle": cycle, "form": form})
+
+
 class TeamMemberForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail address of a registered user"))
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=TeamMember.Role.choices)
@@ -142,6 +180,13 @@ class TeamMemberForm(forms.Form):
             )
         self.user = user
         return email
+
+    def clean(self):
+        cleaned = super().clean()
+        user = getattr(self, "user", None)
+        if user and cleaned.get("role") == TeamMember.Role.MENTOR and not may_mentor(user):
+            self.add_error("role", _("Only a certified ELoGE trainer can mentor a team."))
+        return cleaned
 
 
 def campaign_team(request, pk):
@@ -168,6 +213,7 @@ urlpatterns = [
     path("", index, name="index"),
     path("benchmarks/<slug:key>/", benchmark, name="benchmark"),
     path("benchmarks/<slug:key>/adapt/", benchmark_adapt, name="benchmark_adapt"),
+    path("cycles/<int:pk>/register/", cycle_register, name="cycle_register"),
     path("campaigns/<int:pk>/", campaign, name="campaign"),
     path("campaigns/<int:pk>/advance/", campaign_advance, name="campaign_advance"),
     path("campaigns/<int:pk>/team/", campaign_team, name="campaign_team"),
