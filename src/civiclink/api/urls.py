@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from civiclink.governance.api import router as governance_router
 from civiclink.places.api import router as places_router
 
 api = NinjaAPI(
@@ -12,3 +13,4 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", places_router)
+api.add_router("/", governance_router)

@@ -6,3 +6,18 @@ class GovernanceConfig(AppConfig):
     name = "civiclink.governance"
     label = "governance"
     verbose_name = _("Good governance (ELoGE)")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from civiclink.governance.models import Cycle
+
+        post_save.connect(_forget_cycle_results, sender=Cycle, dispatch_uid="governance_forget_cycle_results")
+
+
+def _forget_cycle_results(sender, instance, **kwargs):
+    """Cached results carry the cycle's rules (weights, thresholds): a changed rule rescores its campaigns."""
+    from civiclink.governance.scoring import forget
+
+    for campaign_id in instance.campaigns.values_list("pk", flat=True):
+        forget(campaign_id)

@@ -87,27 +87,44 @@ class Results:
         return sorted(with_gap, key=lambda result: (-abs(result.gaps[source]), result.number))[:count]
 
 
-def survey_aggregates(campaign: Campaign) -> dict[tuple[str, int], tuple[float | None, int]]:
-    """{(audience, principle id): (mean answer, number of answers)}, "don't know" (null) excluded."""
+def survey_aggregates(campaign_ids: list[int]) -> dict[tuple[int, str, int], tuple[float | None, int]]:
+    """{(campaign id, audience, principle id): (mean answer, number of answers)}, "don't know" (null) excluded."""
     rows = (
-        Answer.objects.filter(campaign=campaign)
-        .values("audience", "principle_id")
+        Answer.objects.filter(campaign_id__in=campaign_ids)
+        .values("campaign_id", "audience", "principle_id")
         .annotate(mean=Avg("value"), answers=Count("value"))
         .order_by()
     )
-    return {(row["audience"], row["principle_id"]): (row["mean"], row["answers"]) for row in rows}
+    return {(row["campaign_id"], row["audience"], row["principle_id"]): (row["mean"], row["answers"]) for row in rows}
 
 
-def self_assessment_aggregates(campaign: Campaign) -> dict[int, tuple[float | None, int]]:
-    """{principle id: (mean final level, number of indicators with a level)}; retired indicators left out."""
+def self_assessment_aggregates(campaign_ids: list[int]) -> dict[tuple[int, int], tuple[float | None, int]]:
+    """{(campaign id, principle id): (mean final level, indicators with a level)}; retired indicators left out."""
     rows = (
-        IndicatorAssessment.objects.filter(campaign=campaign, indicator__retired=False)
+        IndicatorAssessment.objects.filter(campaign_id__in=campaign_ids, indicator__retired=False)
         .annotate(final=Coalesce("adjusted_level", "level"))
-        .values("indicator__principle_id")
+        .values("campaign_id", "indicator__principle_id")
         .annotate(mean=Avg("final"), levels=Count("final"))
         .order_by()
     )
-    return {row["indicator__principle_id"]: (row["mean"], row["levels"]) for row in rows}
+    return {(row["campaign_id"], row["indicator__principle_id"]): (row["mean"], row["levels"]) for row in rows}
+
+
+def source_scores(campaign: Campaign, principle_id: int, levels: dict, surveys: dict) -> dict[str, SourceScore]:
+    """A principle's score and count per source, from the aggregates above."""
+    cycle, benchmark = campaign.cycle, campaign.cycle.benchmark
+    mean, count = levels.get((campaign.pk, principle_id), (None, 0))
+    sources = {
+        Source.SELF: SourceScore(
+            None if mean is None else normalise(mean, benchmark.maturity_min, benchmark.maturity_max), count
+        )
+    }
+    for source in SURVEY_SOURCES:
+        mean, count = surveys.get((campaign.pk, source.value, principle_id), (None, 0))
+        sources[source] = SourceScore(
+            None if mean is None else normalise(mean, cycle.scale_min, cycle.scale_max), count
+        )
+    return sources
 
 
 def response_counts(campaign: Campaign) -> dict[str, int]:
@@ -126,24 +143,12 @@ def combine(sources: dict[str, SourceScore], weights: dict[str, int]) -> float |
 
 
 def compute(campaign: Campaign) -> Results:
-    cycle = campaign.cycle
-    benchmark = cycle.benchmark
-    surveys = survey_aggregates(campaign)
-    levels = self_assessment_aggregates(campaign)
-    weights = cycle.weights()
+    surveys = survey_aggregates([campaign.pk])
+    levels = self_assessment_aggregates([campaign.pk])
+    weights = campaign.cycle.weights()
     principles = []
-    for principle in benchmark.principles.all():
-        mean, count = levels.get(principle.pk, (None, 0))
-        sources = {
-            Source.SELF: SourceScore(
-                None if mean is None else normalise(mean, benchmark.maturity_min, benchmark.maturity_max), count
-            )
-        }
-        for source in SURVEY_SOURCES:
-            mean, count = surveys.get((source.value, principle.pk), (None, 0))
-            sources[source] = SourceScore(
-                None if mean is None else normalise(mean, cycle.scale_min, cycle.scale_max), count
-            )
+    for principle in campaign.cycle.benchmark.principles.all():
+        sources = source_scores(campaign, principle.pk, levels, surveys)
         own = sources[Source.SELF].score
         gaps = {
             source: None if own is None or sources[source].score is None else own - sources[source].score
@@ -164,7 +169,11 @@ def compute(campaign: Campaign) -> Results:
 def eligibility(results: Results) -> list[Rule]:
     """The platform's rules for the label, each stated as met or not."""
     cycle = results.campaign.cycle
-    below = [result.number for result in results.principles if (result.combined or 0) < cycle.min_principle_score]
+    below = [
+        result.number
+        for result in results.principles
+        if result.combined is not None and result.combined < cycle.min_principle_score
+    ]
     unscored = [result.number for result in results.principles if result.combined is None]
     citizens = results.responses[Source.CITIZENS]
     return [

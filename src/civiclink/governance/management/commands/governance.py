@@ -1,7 +1,5 @@
 """`civiclink governance <action>`: the ELoGE benchmark's jobs from the command line."""
 
-import sys
-
 from django.core.management import BaseCommand, CommandError
 
 
@@ -60,7 +58,7 @@ class Command(BaseCommand):
     def handle_export(self, campaign, what, format, **options):
         from civiclink.governance.exports import write_export
 
-        write_export(self._campaign(campaign), what, format, sys.stdout)
+        write_export(self._campaign(campaign), what, format, self.stdout)
 
     def handle_send_reminders(self, **options):
         from civiclink.governance.invitations import send_due_reminders
