@@ -382,3 +382,36 @@ def test_chart_texts_are_escaped():
     svg = charts.bar_svg(["<b>Mostar</b>"], [50.0], "Title & more", "<script>alert(1)</script>")
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "&lt;b&gt;Mostar&lt;/b&gt;" in svg and "Title &amp; more" in svg
+
+
+def test_published_results_are_cached_for_anonymous_visitors_until_an_answer_arrives(
+    client, eloge, settings, require_service, django_capture_on_commit_callbacks
+):
+    """Against a real Redis (the page cache is off with the per-process cache)."""
+    from django.core.cache import cache
+
+    from civiclink.governance import responses
+
+    require_service("Redis", "127.0.0.1", 6379)
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/14"}
+    }
+    cache.clear()
+    try:
+        campaign = eloge.campaign
+        campaign.results_public = True
+        campaign.save()
+        url = f"/en/governance/campaigns/{campaign.pk}/results/"
+        first, second = client.get(url), client.get(url)
+        assert first.context is not None and second.context is None  # the second came from the cache
+        item = campaign.cycle.benchmark.questionnaires.get(audience="citizens").items.first()
+        with django_capture_on_commit_callbacks(execute=True):
+            responses.submit(campaign, "citizens", {item.pk: 5}, channel="paper")
+        after = client.get(url)
+        assert after.context is not None and after.context["results"].responses["citizens"] == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            campaign.results_public = False
+            campaign.save()
+        assert client.get(url).status_code == 403  # withdrawn: the cached page is not served
+    finally:
+        cache.clear()

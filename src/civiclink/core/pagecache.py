@@ -88,23 +88,30 @@ def _cacheable(request) -> bool:
     return request.method == "GET" and not request.user.is_authenticated and not len(get_messages(request))
 
 
+def cached_page(request, render, *vary) -> HttpResponse:
+    """`render()`'s page, served from the cache to anonymous visitors. `vary` adds to the key what else the page
+    depends on (e.g. a version that changes when its data does). Check permissions before calling it."""
+    version = page_version() if _cacheable(request) else None
+    if version is None:
+        return render()
+    htmx = "htmx" if request.headers.get("HX-Request") else "page"
+    extra = ":".join(str(part) for part in vary)
+    key = f"civiclink:page:{version}:{extra}:{get_language()}:{htmx}:{request.get_full_path()}"
+    if (cached := _from_cache(lambda: cache.get(key))) is not None:
+        content, content_type = cached
+        return HttpResponse(content, content_type=content_type)
+    response = render()
+    # A page that sets a cookie (a CSRF token, say) belongs to one visitor and is not shared.
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        _from_cache(lambda: cache.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS))
+    return response
+
+
 def anonymous_page_cache(view):
     """Serve the view's page from the cache to anonymous visitors; everyone else gets it rendered."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        version = page_version() if _cacheable(request) else None
-        if version is None:
-            return view(request, *args, **kwargs)
-        htmx = "htmx" if request.headers.get("HX-Request") else "page"
-        key = f"civiclink:page:{version}:{get_language()}:{htmx}:{request.get_full_path()}"
-        if (cached := _from_cache(lambda: cache.get(key))) is not None:
-            content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        # A page that sets a cookie (a CSRF token, say) belongs to one visitor and is not shared.
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            _from_cache(lambda: cache.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS))
-        return response
+        return cached_page(request, lambda: view(request, *args, **kwargs))
 
     return wrapped

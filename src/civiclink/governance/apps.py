@@ -10,9 +10,10 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from civiclink.governance.models import Cycle
+        from civiclink.governance.models import Campaign, Cycle
 
         post_save.connect(_forget_cycle_results, sender=Cycle, dispatch_uid="governance_forget_cycle_results")
+        post_save.connect(_forget_campaign_results, sender=Campaign, dispatch_uid="governance_forget_results")
 
 
 def _forget_cycle_results(sender, instance, **kwargs):
@@ -21,3 +22,10 @@ def _forget_cycle_results(sender, instance, **kwargs):
 
     for campaign_id in instance.campaigns.values_list("pk", flat=True):
         forget(campaign_id)
+
+
+def _forget_campaign_results(sender, instance, **kwargs):
+    """Cached results and pages show the campaign too (published or not, self-assessment submitted)."""
+    from civiclink.governance.scoring import forget
+
+    forget(instance.pk)

@@ -12,6 +12,7 @@ All counting is done by the database (one grouped query per kind of source); Pyt
 aggregates.
 """
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -219,4 +220,13 @@ def results_for(campaign: Campaign) -> Results:
 
 
 def forget(campaign_id: int) -> None:
-    cache.delete(_cache_key(campaign_id))
+    cache.delete_many([_cache_key(campaign_id), _version_key(campaign_id)])
+
+
+def _version_key(campaign_id: int) -> str:
+    return f"governance:results-version:{campaign_id}"
+
+
+def version(campaign_id: int) -> str:
+    """Changes whenever `forget` is called: pages that show the results are cached under it."""
+    return cache.get_or_set(_version_key(campaign_id), lambda: uuid.uuid4().hex, timeout=None)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civiclink.core.pagecache import cached_page
 from civiclink.governance import charts, comparison, exports, reports, scoring
 from civiclink.governance.models import Cycle, Source
 from civiclink.governance.views.common import campaign_for
@@ -22,7 +23,12 @@ CONTENT_TYPES = {
 
 
 def results(request, pk):
+    """Served from the page cache to anonymous visitors until the next answer (`scoring.forget`)."""
     campaign = campaign_for(request, pk, "governance.view_results")
+    return cached_page(request, lambda: _results_page(request, campaign), "results", scoring.version(campaign.pk))
+
+
+def _results_page(request, campaign):
     outcome = scoring.results_for(campaign)
     numbers = [str(result.number) for result in outcome.principles]
     chart = charts.radar_svg(
