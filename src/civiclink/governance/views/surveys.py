@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -39,6 +38,7 @@ from civiclink.governance.responses import (
     hash_token,
     submit,
 )
+from civiclink.governance.views.common import campaign_for
 
 BROWSER_COOKIE_AGE = 365 * 24 * 3600
 POSTER_LANGUAGES = {"FBiH": ("bs", "hr"), "RS": ("sr", "sr-latn"), "BD": ("bs", "hr", "sr")}
@@ -47,14 +47,6 @@ RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 def _campaign(pk: int) -> Campaign:
     return get_object_or_404(Campaign.objects.select_related("cycle", "municipality"), pk=pk)
-
-
-def _campaign_for(request, pk: int, permission: str) -> Campaign:
-    """The campaign, if the rule grants `permission` (asked directly, so that the phase counts for superusers)."""
-    campaign = _campaign(pk)
-    if not rules.has_perm(permission, request.user, campaign):
-        raise PermissionDenied
-    return campaign
 
 
 def _posted(request):
@@ -245,7 +237,7 @@ def _site(request) -> str:
 
 @login_required
 def invitations(request, pk):
-    campaign = _campaign_for(request, pk, "governance.manage_invitations")
+    campaign = campaign_for(request, pk, "governance.manage_invitations")
     action = request.POST.get("action")
     form = InvitationForm(request.POST if action == "invite" else None)
     if action == "remind":
@@ -285,7 +277,7 @@ def invitations(request, pk):
 def paper_entry(request, pk, audience):
     if audience not in Audience.values:
         raise Http404("No such questionnaire.")
-    campaign = _campaign_for(request, pk, "governance.enter_paper_responses")
+    campaign = campaign_for(request, pk, "governance.enter_paper_responses")
     items = active_items(campaign, audience)
     if not items:
         raise Http404("This campaign's benchmark has no such questionnaire.")
@@ -367,7 +359,7 @@ def poster(request, pk):
 @never_cache  # the new codes exist nowhere else
 @login_required
 def citizen_codes(request, pk):
-    campaign = _campaign_for(request, pk, "governance.manage_campaign")
+    campaign = campaign_for(request, pk, "governance.manage_campaign")
     form = CodesForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         context = _printable(request, campaign)
