@@ -31,7 +31,7 @@ def main() -> None:
     from civiclink.governance.models import Audience, Campaign, Cycle, Phase, Response
     from civiclink.places.models import Municipality
 
-    cycle = Cycle.objects.get(name="ELoGE 2025")
+    cycle = Cycle.objects.get(name="ELoGE 2026")
     municipality = Municipality.objects.get(slug="zavidovici")
     campaign, created = Campaign.objects.get_or_create(
         cycle=cycle, municipality=municipality, defaults={"phase": Phase.ASSESSMENT, "results_public": True}

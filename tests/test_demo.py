@@ -14,6 +14,8 @@ from wagtail.models import Locale, Page, Revision, Site
 
 from civiclink.accounts.demo import ACCOUNTS, DEMO_PASSWORD
 from civiclink.accounts.models import PlatformRole, User
+from civiclink.governance import models as governance
+from civiclink.governance import scoring
 from civiclink.pages.models import HomePage, StandardPage
 from civiclink.places import models as places
 
@@ -33,6 +35,11 @@ COUNTED = [
     places.CoalitionMembership,
     places.JointStatement,
     places.StatementSignature,
+    governance.Campaign,
+    governance.Response,
+    governance.Answer,
+    governance.IndicatorAssessment,
+    governance.Measure,
     Page,
     Revision,
     Locale,
@@ -94,6 +101,24 @@ def check_pages():
     assert len(set(titles.values())) == 3, titles  # really translated, not copies
 
 
+def check_governance(client):
+    """The programme's needs assessment in all 12 municipalities, and one 2023-based campaign in progress."""
+    finished = governance.Campaign.objects.filter(cycle__benchmark__key="eloge-2008")
+    assert finished.count() == 12
+    assert set(finished.values_list("decision", flat=True)) == {"recognition"}
+    assert set(finished.values_list("phase", flat=True)) == {"monitoring"}
+    mostar = finished.get(municipality__slug="mostar")
+    results = scoring.compute(mostar)
+    assert results.responses["citizens"] >= 150 and results.responses["councillors"] >= 15
+    assert all(result.combined is not None for result in results.principles)
+    assert len({round(result.combined) for result in results.principles}) > 4  # plausible variation
+    assert {measure.status for measure in mostar.measures.all()} >= {"done", "in_progress", "planned"}
+    current = governance.Campaign.objects.get(cycle__benchmark__key="eloge-2023")
+    assert current.phase == "assessment" and current.self_assessment_submitted_at is None
+    assert client.get(f"/bs/governance/campaigns/{mostar.pk}/results/").status_code == 200
+    assert client.get(f"/sr/governance/campaigns/{current.pk}/survey/").status_code == 200
+
+
 def check_home_page(client, language):
     response = client.get(f"/{language}/")
     assert response.status_code == 200
@@ -111,6 +136,8 @@ def test_demo(client, subtests):
         check_accounts(printed)
     with subtests.test("pages in every language"):
         check_pages()
+    with subtests.test("governance campaigns"):
+        check_governance(client)
     for language in LANGUAGES:
         with subtests.test("home page", language=language):
             check_home_page(client, language)

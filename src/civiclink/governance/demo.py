@@ -161,7 +161,7 @@ def load() -> str:
         name=PLATFORM_NAME,
         organisation=Organisation.objects.filter(short_name__icontains="LDA").first(),
         accredited_from=datetime.date(2022, 1, 1),
-        accredited_until=datetime.date(2025, 12, 31),
+        accredited_until=datetime.date(2028, 12, 31),  # accredited 2022–2025, then renewed
         min_citizen_responses=150,
     )
     if "staff" in users:
@@ -177,9 +177,9 @@ def load() -> str:
     current = Cycle.for_platform(
         platform,
         benchmark=Benchmark.objects.get(key="eloge-2023"),
-        name="ELoGE 2025",
-        year=2025,
-        assessment_closes=datetime.date(2026, 12, 31),
+        name="ELoGE 2026",
+        year=2026,
+        assessment_closes=datetime.date(2027, 1, 31),
     )
     current.save()
     if "evaluator" in users:
@@ -225,7 +225,7 @@ def load() -> str:
         TeamMember.objects.create(campaign=campaign, user=officer, role=TeamMember.Role.COORDINATOR)
     if mentor:
         TeamMember.objects.create(campaign=campaign, user=mentor, role=TeamMember.Role.MENTOR)
-    rng = random.Random(2025)
+    rng = random.Random(2026)
     profile = _profile(rng)
     _self_assessment(campaign, profile, rng, share=0.4)
     synthetic_responses(campaign, Audience.CITIZENS, 85, profile, rng)
