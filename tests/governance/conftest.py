@@ -7,62 +7,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from civiclink.governance.models import (
-    Audience,
-    Benchmark,
-    Campaign,
-    Cycle,
-    Indicator,
-    Item,
-    Phase,
-    Platform,
-    Principle,
-    Questionnaire,
-    TeamMember,
-)
+from civiclink.governance.models import Campaign, Cycle, Phase, Platform, TeamMember
+from eloge_data import make_small_benchmark
 
 
 @pytest.fixture
 def small_benchmark(db):
-    benchmark = Benchmark.objects.create(
-        key="test-2023",
-        edition=2023,
-        title="Test benchmark",
-        maturity_min=0,
-        maturity_max=4,
-        maturity_levels=["Not in place", "Initial", "Developing", "Established", "Advanced"],
-        translations={"bs": {"title": "Testni benchmark"}},
-    )
-    questionnaires = {
-        audience: Questionnaire.objects.create(benchmark=benchmark, audience=audience, title=f"{audience} survey")
-        for audience in Audience.values
-    }
-    for number in range(1, 13):
-        principle = Principle.objects.create(
-            benchmark=benchmark,
-            number=number,
-            name=f"Principle {number}",
-            translations={"bs": {"name": f"Princip {number}"}},
-        )
-        for position in (1, 2):
-            Indicator.objects.create(
-                benchmark=benchmark,
-                principle=principle,
-                code=f"{number}.{position}",
-                position=position,
-                statement=f"Indicator {number}.{position} holds.",
-                guidance="Attach the decision.",
-                levels=[f"Level {level}" for level in range(5)],
-            )
-        for audience, questionnaire in questionnaires.items():
-            Item.objects.create(
-                questionnaire=questionnaire,
-                principle=principle,
-                code=f"{audience[:3].upper()}-{number:02}",
-                position=number,
-                text=f"{audience} statement about principle {number}.",
-            )
-    return benchmark
+    return make_small_benchmark()
 
 
 @pytest.fixture
