@@ -87,7 +87,7 @@ def test_an_adapted_copy_changes_without_touching_the_original(eloge):
     # The original is in use (a campaign is past registration): its wording is frozen.
     frozen = original.indicators.first()
     frozen.statement = "Reworded"
-    with pytest.raises(ValidationError, match="Adapt a copy"):
+    with translation.override("en"), pytest.raises(ValidationError, match="Adapt a copy"):
         frozen.full_clean()
     # The copy is free: reword one, retire another.
     reworded = copy.indicators.get(code="1.1")
