@@ -53,6 +53,21 @@ def test_placeholders_and_markup_survive_transliteration(latin, cyrillic):
     assert to_latin(cyrillic) == latin
 
 
+def test_a_date_inside_a_sentence_does_not_double_the_full_stop():
+    import datetime
+
+    from django.utils.formats import date_format
+
+    from civiclink.core.i18n import date_in_sentence
+
+    day = datetime.date(2027, 1, 31)
+    with translation.override("bs"):
+        assert date_format(day).endswith("2027.")  # the Bosnian format ends in a full stop of its own
+        assert date_in_sentence(day) == date_format(day)[:-1]
+    with translation.override("en"):
+        assert date_in_sentence(day) == date_format(day)
+
+
 def test_lists_are_transliterated_entry_by_entry():
     levels = ["Не постоји", "Почетни ниво"]
     assert transliterate(levels, "sr-latn") == ["Ne postoji", "Početni nivo"]

@@ -138,3 +138,11 @@ def search_key(text: str) -> str:
 
     latin = to_latin(text).lower().replace("đ", "dj")
     return "".join(c for c in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(c))
+
+
+def date_in_sentence(value, format_name: str = "DATE_FORMAT") -> str:
+    """A date for the middle or end of a translated sentence: Bosnian, Croatian and Serbian formats end in a full
+    stop ("31. januar 2027."), which the sentence's own full stop would double."""
+    from django.utils.formats import date_format
+
+    return date_format(value, format_name).rstrip(".")

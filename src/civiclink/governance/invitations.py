@@ -14,10 +14,11 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civiclink.core.i18n import date_in_sentence
 from civiclink.governance.models import Audience, Campaign, CitizenCode, Invitation, Phase
 from civiclink.governance.responses import hash_code, hash_token
 
@@ -73,7 +74,7 @@ def _send(invitation: Invitation, token: str, base_url: str | None, reminder: bo
         ),
     ]
     if closes := campaign.cycle.assessment_closes:
-        paragraphs.append(_("The questionnaire is open until %(date)s.") % {"date": formats.date_format(closes)})
+        paragraphs.append(_("The questionnaire is open until %(date)s.") % {"date": date_in_sentence(closes)})
     subject = _("Reminder: questionnaire on good governance in %(municipality)s") if reminder else None
     subject = subject or _("Questionnaire on good governance in %(municipality)s")
     send_mail(subject % place, "\n\n".join(paragraphs) + "\n", None, [invitation.email])

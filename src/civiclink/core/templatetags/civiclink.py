@@ -2,7 +2,10 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 
+from civiclink.core.i18n import date_in_sentence
+
 register = template.Library()
+register.filter("date_in_sentence", date_in_sentence)
 
 
 @register.filter
