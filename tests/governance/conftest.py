@@ -52,3 +52,13 @@ def eloge(small_benchmark, world, make_user):
         staff=staff,
         outsider=outsider,
     )
+
+
+@pytest.fixture(autouse=True)
+def _english(request):
+    """Domain functions speak the active language; these tests read their messages in English (pages requested
+    under /bs/ or /sr/ still answer in those languages)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

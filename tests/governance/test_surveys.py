@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from civiclink.governance import invitations as invites
 from civiclink.governance.models import (
@@ -271,7 +271,9 @@ def test_a_browser_answers_once_and_is_told_so(client, eloge):
     assert again.status_code == 409
     assert "already been answered from this browser" in again.content.decode()
     for language in ("en", "bs"):  # switching the language opens no second answer
-        assert "You have already answered" in client.get(survey_url(eloge.campaign, language)).content.decode()
+        with translation.override(language):
+            told = translation.gettext("You have already answered")
+        assert told in client.get(survey_url(eloge.campaign, language)).content.decode()
     assert Response.objects.count() == 1
 
     client.cookies.clear()  # another browser
@@ -397,7 +399,15 @@ def test_a_reminder_carries_a_new_link_and_the_old_one_stops_working(client, elo
     assert invites.send_due_reminders(now=in_eight_days) == 1
     assert invites.send_due_reminders(now=in_eight_days) == 0  # reminded just now
     new = link_token(mailoutbox[-1].body)
-    assert "no longer works" in mailoutbox[-1].body and mailoutbox[-1].subject.startswith("Reminder")
+    with translation.override(eloge.campaign.municipality.language):  # reminders speak the municipality's language
+        new_link = translation.gettext(
+            "We have not received your answers yet. This reminder carries a new link: the link we sent you before "
+            "no longer works."
+        )
+        subject = translation.gettext("Reminder: questionnaire on good governance in %(municipality)s") % {
+            "municipality": eloge.campaign.municipality.display_name
+        }
+    assert new_link in mailoutbox[-1].body and mailoutbox[-1].subject == subject
     assert client.get(f"/bs/governance/q/{old}/").status_code == 404
     assert client.get(f"/bs/governance/q/{new}/").status_code == 200
     assert "/bs/governance/q/" in mailoutbox[-1].body  # in the municipality's language
