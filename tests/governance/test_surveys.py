@@ -95,7 +95,8 @@ def test_answers_that_do_not_fit_the_questionnaire_are_refused(eloge, change):
     elif change == "other questionnaire":
         answers[items_of(eloge.campaign, Audience.STAFF)[0].pk] = 3
     else:
-        Item.objects.filter(pk=items[1].pk).update(retired=True)
+        items[1].retired = True
+        items[1].save()  # saving a catalogue entry also empties the per-process cache of questionnaires
         answers[items[1].pk] = 3
 
     with pytest.raises(InvalidAnswers):

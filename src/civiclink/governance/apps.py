@@ -8,12 +8,16 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Good governance (ELoGE)")
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
-        from civiclink.governance.models import Campaign, Cycle
+        from civiclink.governance.models import Campaign, Cycle, Item, Questionnaire
+        from civiclink.governance.responses import forget_items
 
         post_save.connect(_forget_cycle_results, sender=Cycle, dispatch_uid="governance_forget_cycle_results")
         post_save.connect(_forget_campaign_results, sender=Campaign, dispatch_uid="governance_forget_results")
+        for model in (Item, Questionnaire):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_items, sender=model, dispatch_uid=f"governance_forget_items_{model.__name__}")
 
 
 def _forget_cycle_results(sender, instance, **kwargs):

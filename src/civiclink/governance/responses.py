@@ -24,6 +24,7 @@ from civiclink.governance.models import (
     CitizenCode,
     Invitation,
     Item,
+    Phase,
     Response,
     SpentBallot,
 )
@@ -84,15 +85,31 @@ class Scale:
         return value
 
 
+# Questionnaires answered in a campaign are frozen (a benchmark in use refuses changes), so each process keeps them
+# once loaded: a submission is then three inserts. Any save or delete of an item or questionnaire empties it.
+_ITEMS: dict[tuple[int, str], list[Item]] = {}
+
+
 def active_items(campaign: Campaign, audience: str) -> list[Item]:
-    """The items asked of `audience` in this campaign, in order, each with its questionnaire: one query."""
-    return list(
+    """The items asked of `audience` in this campaign, in order, each with its questionnaire: one query, or none
+    once the campaign's benchmark is in use."""
+    key = (campaign.cycle.benchmark_id, audience)
+    if (items := _ITEMS.get(key)) is not None:
+        return items
+    items = list(
         Item.objects.filter(
             questionnaire__benchmark_id=campaign.cycle.benchmark_id, questionnaire__audience=audience, retired=False
         )
         .select_related("questionnaire")
         .order_by("position", "pk")
     )
+    if campaign.phase != Phase.REGISTRATION:
+        _ITEMS[key] = items
+    return items
+
+
+def forget_items(**kwargs) -> None:
+    _ITEMS.clear()
 
 
 def hash_token(token: str) -> str:
