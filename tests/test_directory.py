@@ -3,7 +3,6 @@ listing with its filters, verification, the network, joint statements and member
 
 import io
 import os
-import threading
 
 import pytest
 from django.core import mail
@@ -19,6 +18,7 @@ from civiclink.places.forms import OrganisationForm
 from civiclink.places.membership import LastAdministrator, remove_member
 from civiclink.places.models import Organisation, OrganisationMembership, Sector, StatementSignature
 from civiclink.places.registration import DuplicateRegistration, register_organisation
+from support import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -394,40 +394,25 @@ def test_two_people_registering_one_number_at_the_same_moment(make_municipality,
         pytest.skip("needs concurrent transactions: runs in the PostgreSQL pass (DATABASE_URL=postgres://...)")
     municipality = make_municipality("Mostar")
     sector, _ = Sector.objects.get_or_create(slug="youth", defaults={"name": "Youth"})
-    both_checked = threading.Barrier(2, timeout=10)
-    outcomes = []
 
-    def register(name):
-        try:
-            form = OrganisationForm(
-                {
-                    "legal_name": name,
-                    "registration_number": "RU-5/2025",
-                    "municipality": municipality.pk,
-                    "sectors": [sector.pk],
-                    "language": "bs",
-                }
-            )
-            valid = form.is_valid()
-            both_checked.wait()
-            if not valid:
-                outcomes.append(f"invalid: {form.errors.as_json()}")
-                return
-            register_organisation(form, make_user())
-            outcomes.append("registered")
-        except DuplicateRegistration:
-            outcomes.append("duplicate")
-        except Exception as error:  # reported below: an exception in a thread would otherwise be lost
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
+    def register(both_checked, name):
+        form = OrganisationForm(
+            {
+                "legal_name": name,
+                "registration_number": "RU-5/2025",
+                "municipality": municipality.pk,
+                "sectors": [sector.pk],
+                "language": "bs",
+            }
+        )
+        valid = form.is_valid()
+        both_checked.wait()
+        if not valid:
+            return f"invalid: {form.errors.as_json()}"
+        register_organisation(form, make_user())
+        return "registered"
 
-    threads = [threading.Thread(target=register, args=(name,)) for name in ("Prva", "Druga")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert sorted(outcomes) == ["duplicate", "registered"]
+    outcomes = at_once(register, [("Prva",), ("Druga",)], {DuplicateRegistration: "duplicate"})
+    assert outcomes == ["duplicate", "registered"]
     assert Organisation.objects.filter(registration_number="RU-5/2025").count() == 1
     assert OrganisationMembership.objects.count() == 1

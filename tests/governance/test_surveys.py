@@ -4,7 +4,6 @@ use which page."""
 
 import datetime
 import re
-import threading
 
 import pytest
 from django.db import connection
@@ -32,6 +31,7 @@ from civiclink.governance.responses import (
     active_items,
     submit,
 )
+from support import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -179,28 +179,14 @@ def test_simultaneous_answers_with_one_credential_store_one_response(eloge, kind
     campaign = Campaign.objects.select_related("cycle").get(pk=campaign.pk)
     items = items_of(campaign, audience)
     answers = {items[0].pk: 4}
-    ready = threading.Barrier(4, timeout=10)
-    outcomes = []
 
-    def answer():
-        try:
-            ready.wait()
-            submit(campaign, audience, answers, credential=credential, items=items)
-            outcomes.append("saved")
-        except AlreadyAnswered:
-            outcomes.append("already answered")
-        except Exception as error:  # reported below: an exception in a thread would otherwise be lost
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
+    def answer(barrier):
+        barrier.wait()
+        submit(campaign, audience, answers, credential=credential, items=items)
+        return "saved"
 
-    threads = [threading.Thread(target=answer) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert sorted(outcomes) == ["already answered"] * 3 + ["saved"]
+    outcomes = at_once(answer, [()] * 4, {AlreadyAnswered: "already answered"})
+    assert outcomes == ["already answered"] * 3 + ["saved"]
     assert Response.objects.count() == 1 and Answer.objects.count() == 1
     assert SpentBallot.objects.count() == 1
 
