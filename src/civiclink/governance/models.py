@@ -283,9 +283,6 @@ class ScoringRules(models.Model):
             Source.CITIZENS: self.weight_citizens,
         }
 
-    def scale(self) -> range:
-        return range(self.scale_min, self.scale_max + 1)
-
 
 def rule_constraints(prefix: str) -> list[models.BaseConstraint]:
     return [
@@ -450,13 +447,6 @@ class Campaign(models.Model):
     @property
     def self_assessment_editable(self) -> bool:
         return self.phase == Phase.ASSESSMENT and self.self_assessment_submitted_at is None
-
-    def label_is_valid(self, on: datetime.date) -> bool:
-        return (
-            self.decision == Decision.LABEL
-            and self.label_valid_from is not None
-            and self.label_valid_from <= on <= self.label_valid_until
-        )
 
 
 class TeamMember(models.Model):

@@ -38,15 +38,11 @@ from civiclink.governance.responses import (
     hash_token,
     submit,
 )
-from civiclink.governance.views.common import campaign_for
+from civiclink.governance.views.common import campaign_for, campaign_or_404
 
 BROWSER_COOKIE_AGE = 365 * 24 * 3600
 POSTER_LANGUAGES = {"FBiH": ("bs", "hr"), "RS": ("sr", "sr-latn"), "BD": ("bs", "hr", "sr")}
 RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def _campaign(pk: int) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("cycle", "municipality"), pk=pk)
 
 
 def _posted(request):
@@ -170,7 +166,7 @@ def _answer(request, campaign: Campaign, audience: str, items, form: SurveyForm,
 
 @never_cache
 def survey(request, pk):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     if not rules.has_perm("governance.answer_citizen_survey", request.user, campaign):
         return _closed(request, campaign)
     by_browser = not campaign.citizen_codes_required
@@ -196,7 +192,7 @@ def survey(request, pk):
 
 
 def survey_thanks(request, pk):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     return _notice(
         request,
         campaign,
@@ -350,7 +346,7 @@ def _printable(request, campaign: Campaign) -> dict:
 
 
 def poster(request, pk):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     context = _printable(request, campaign)
     context["qr"] = _qr(context["survey_url"], _("QR code of the questionnaire's address"), svgclass="poster-qr")
     return render(request, "governance/surveys/poster.html", context)
