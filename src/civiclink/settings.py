@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "civiclink.places",
     "civiclink.pages",
     "civiclink.governance",
+    "civiclink.moderation",
+    "civiclink.participation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -198,6 +200,11 @@ ACCOUNT_RATE_LIMITS = {
 # Anonymous answers to a campaign's citizens' questionnaire per client address (hashed, never stored with the
 # answer): households share addresses, so the limit is generous; the one-answer defence is the code or token.
 GOVERNANCE_SURVEY_RATE_LIMIT = os.environ.get("CIVICLINK_SURVEY_RATE_LIMIT", "30/h")
+# Writes by anonymous visitors (per address) and by accounts younger than MODERATION_NEW_ACCOUNT_HOURS.
+MODERATION_ANONYMOUS_RATE_LIMIT = os.environ.get("CIVICLINK_ANONYMOUS_RATE_LIMIT", "20/h")
+MODERATION_NEW_ACCOUNT_RATE_LIMIT = os.environ.get("CIVICLINK_NEW_ACCOUNT_RATE_LIMIT", "30/h")
+MODERATION_NEW_ACCOUNT_HOURS = 24
+MODERATION_REPORT_THRESHOLD = 3  # reports that hide a contribution until a moderator reviews it
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CivicLink"
 # Staff must use two-factor authentication; a development machine may relax it for the demo.

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("civiclink.accounts.urls")),
     path("", include("civiclink.places.urls")),
     path("governance/", include("civiclink.governance.urls")),
+    path("participation/", include("civiclink.participation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from civiclink.governance.api import router as governance_router
+from civiclink.participation.api import router as participation_router
 from civiclink.places.api import router as places_router
 
 api = NinjaAPI(
@@ -14,3 +15,4 @@ api = NinjaAPI(
 )
 api.add_router("/", places_router)
 api.add_router("/", governance_router)
+api.add_router("/", participation_router)

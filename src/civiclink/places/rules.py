@@ -25,6 +25,10 @@ def _municipal_roles(user) -> set[tuple[int, str]]:
     return cached
 
 
+def officer_municipality_ids(user) -> set[int]:
+    return {pk for pk, role in _municipal_roles(user) if role == MunicipalRole.Role.OFFICER}
+
+
 def admin_organisation_ids(user) -> set[int]:
     return {org_id for org_id, role in _organisation_roles(user).items() if role == OrganisationMembership.Role.ADMIN}
 

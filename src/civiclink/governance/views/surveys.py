@@ -5,18 +5,13 @@ Citizens need no account. Without printed codes, one answer per browser rests on
 client's address only feeds a rate limit (under a keyed hash, in the cache) and is never stored with an answer.
 """
 
-import hashlib
-import hmac
 import secrets
-import time
 
 import rules
 import segno
-from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -25,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from civiclink.core import ratelimit
 from civiclink.governance import invitations as invites
 from civiclink.governance.forms_surveys import CodesForm, InvitationForm, PaperForm, SurveyForm
 from civiclink.governance.models import Audience, Campaign, Channel, Invitation, Response
@@ -42,7 +38,6 @@ from civiclink.governance.views.common import campaign_for, campaign_or_404
 
 BROWSER_COOKIE_AGE = 365 * 24 * 3600
 POSTER_LANGUAGES = {"FBiH": ("bs", "hr"), "RS": ("sr", "sr-latn"), "BD": ("bs", "hr", "sr")}
-RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def _posted(request):
@@ -79,30 +74,8 @@ def _already_answered(request, campaign: Campaign, message, status: int = 200):
 # --- Rate limit and browser token ---------------------------------------------------------------------------------
 
 
-def _rate_limit() -> tuple[int, int] | None:
-    """(submissions, seconds) from GOVERNANCE_SURVEY_RATE_LIMIT such as "30/h" or "100/10m"; empty turns it off."""
-    spec = getattr(settings, "GOVERNANCE_SURVEY_RATE_LIMIT", "30/h")
-    if not spec:
-        return None
-    count, _slash, period = spec.partition("/")
-    return int(count), int(period[:-1] or 1) * RATE_UNITS[period[-1]]
-
-
 def _over_rate_limit(request) -> bool:
-    """Count this submission from the client's address; True once past the limit for the current window."""
-    limit = _rate_limit()
-    if limit is None:
-        return False
-    count, seconds = limit
-    address = get_adapter().get_client_ip(request)  # honours ALLAUTH_TRUSTED_PROXY_COUNT like the login limits
-    hashed = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
-    key = f"governance:survey-rate:{hashed}:{int(time.time()) // seconds}"
-    if cache.add(key, 1, seconds):
-        return False
-    try:
-        return cache.incr(key) > count
-    except ValueError:  # the window ended in between
-        return False
+    return ratelimit.over_limit(request, "governance-survey", getattr(settings, "GOVERNANCE_SURVEY_RATE_LIMIT", "30/h"))
 
 
 def _cookie_name(campaign: Campaign, language: str) -> str:

@@ -1,0 +1,30 @@
+"""URLs of participatory processes under /<language>/participation/. Each views module lists its own patterns."""
+
+from civiclink.participation.views import (
+    comments,
+    dashboard,
+    meetings,
+    moderation,
+    notifications,
+    opendata,
+    polls,
+    processes,
+    proposals,
+    residency,
+    results,
+)
+
+app_name = "participation"
+urlpatterns = [
+    *processes.urlpatterns,
+    *proposals.urlpatterns,
+    *comments.urlpatterns,
+    *polls.urlpatterns,
+    *meetings.urlpatterns,
+    *results.urlpatterns,
+    *residency.urlpatterns,
+    *notifications.urlpatterns,
+    *moderation.urlpatterns,
+    *dashboard.urlpatterns,
+    *opendata.urlpatterns,
+]

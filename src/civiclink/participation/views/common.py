@@ -1,0 +1,54 @@
+"""What every participation view needs: the process, with what `access.check` reads, if the visitor may see it."""
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+
+from civiclink.participation import access
+from civiclink.participation.models import Phase, Process
+
+
+def processes_with_phases():
+    """Processes with their municipality, features and phases with capabilities: `access.check` then asks nothing
+    more of the database (three queries for any number of processes)."""
+    return Process.objects.select_related("municipality").prefetch_related(
+        "features", Prefetch("phases", queryset=Phase.objects.prefetch_related("capabilities"))
+    )
+
+
+def process_or_404(request, slug: str) -> Process:
+    """The process, if the visitor may see it (published, or managed by them); 404 otherwise, so that drafts do
+    not leak their existence."""
+    process = get_object_or_404(processes_with_phases(), slug=slug)
+    if not rules.has_perm("participation.view_process", request.user, process):
+        raise Http404("No such process.")
+    return process
+
+
+def process_for(request, slug: str, permission: str) -> Process:
+    """`process_or_404`, and the 403 page without `permission` (asked of the rule itself, as everywhere)."""
+    process = process_or_404(request, slug)
+    if not rules.has_perm(permission, request.user, process):
+        raise PermissionDenied
+    return process
+
+
+def process_context(request, process: Process, tab: str) -> dict:
+    """The context of the process layout (`participation/process_base.html`): tabs and what the visitor may do."""
+    return {
+        "process": process,
+        "tab": tab,
+        "phase": process.current_phase,
+        "may": access.capabilities(request.user, process),
+        "enabled": {feature for feature in ("proposals", "polls", "meetings", "results") if access.enabled(process, feature)},
+        "may_manage": rules.has_perm("participation.manage_process", request.user, process),
+    }
+
+
+def see_other(to, *args, **kwargs):
+    """The redirect after a successful POST (303: the browser follows it with GET)."""
+    response = redirect(to, *args, **kwargs)
+    response.status_code = 303
+    return response
