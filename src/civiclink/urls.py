@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("civiclink.places.urls")),
     path("governance/", include("civiclink.governance.urls")),
     path("participation/", include("civiclink.participation.urls")),
+    path("moderation/", include("civiclink.moderation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

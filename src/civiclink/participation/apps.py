@@ -8,4 +8,11 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from civiclink.moderation import registry as moderation
         from civiclink.participation import features  # noqa: F401  (registers the features)
+        from civiclink.participation.models import Comment, Proposal
+
+        moderation.register(Proposal, municipality="process__municipality", label=_("proposal"))
+        moderation.register(Comment, municipality="process__municipality", label=_("comment"))

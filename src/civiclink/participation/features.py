@@ -52,6 +52,8 @@ class Feature:
     actions: tuple[Action, ...] = ()
     settings: tuple[Setting, ...] = ()
     requires: tuple[str, ...] = ()  # features that must be switched on with this one
+    page: str = ""  # the URL name of the feature's tab on the process page, if it has one
+    tab: str = ""  # the tab's label
 
     def action(self, name: str) -> Action:
         for action in self.actions:
@@ -107,6 +109,8 @@ PROPOSALS = registry.register(
             Action("submit", _("report a problem or make a proposal")),
             Action("endorse", _("endorse a proposal on behalf of your organisation"), Audience.CSO_MEMBER),
         ),
+        page="participation:process",
+        tab=_("Proposals"),
     )
 )
 COMMENTS = registry.register(
@@ -136,6 +140,8 @@ POLLS = registry.register(
         name=_("Polls and surveys"),
         description=_("Questions with choices, rankings or free answers, on the web, on paper and on smart benches."),
         actions=(Action("vote", _("vote in a poll"), Audience.ANYONE),),
+        page="participation:polls",
+        tab=_("Polls"),
     )
 )
 MEETINGS = registry.register(
@@ -144,6 +150,8 @@ MEETINGS = registry.register(
         name=_("Meetings"),
         description=_("Public meetings in a room or online, with registration, agenda and minutes."),
         actions=(Action("attend", _("register for a meeting")),),
+        page="participation:meetings",
+        tab=_("Meetings"),
     )
 )
 RESULTS = registry.register(
@@ -151,5 +159,7 @@ RESULTS = registry.register(
         key="results",
         name=_("Results"),
         description=_("What the municipality promised and how far it got, with dated progress updates."),
+        page="participation:results",
+        tab=_("Results"),
     )
 )

@@ -4,7 +4,6 @@ from civiclink.participation.views import (
     comments,
     dashboard,
     meetings,
-    moderation,
     notifications,
     opendata,
     polls,
@@ -24,7 +23,6 @@ urlpatterns = [
     *results.urlpatterns,
     *residency.urlpatterns,
     *notifications.urlpatterns,
-    *moderation.urlpatterns,
     *dashboard.urlpatterns,
     *opendata.urlpatterns,
 ]

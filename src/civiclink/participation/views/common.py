@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
 from civiclink.participation import access
+from civiclink.participation.features import registry
 from civiclink.participation.models import Phase, Process
 
 
@@ -36,13 +37,19 @@ def process_for(request, slug: str, permission: str) -> Process:
 
 
 def process_context(request, process: Process, tab: str) -> dict:
-    """The context of the process layout (`participation/process_base.html`): tabs and what the visitor may do."""
+    """The context of the process layout (`participation/process_base.html`): tabs and what the visitor may do.
+    `tab` is the URL name of the current tab, e.g. "participation:polls"."""
     return {
         "process": process,
         "tab": tab,
         "phase": process.current_phase,
         "may": access.capabilities(request.user, process),
-        "enabled": {feature for feature in ("proposals", "polls", "meetings", "results") if access.enabled(process, feature)},
+        "tabs": [
+            (feature.page, feature.tab)
+            for feature in registry
+            if feature.page and feature.page != "participation:process" and access.enabled(process, feature.key)
+        ],
+        "has_proposals": access.enabled(process, "proposals"),
         "may_manage": rules.has_perm("participation.manage_process", request.user, process),
     }
 

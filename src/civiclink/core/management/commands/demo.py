@@ -8,6 +8,7 @@ DEMO_MODULES = [
     "civiclink.places.demo",
     "civiclink.accounts.demo",
     "civiclink.governance.demo",
+    "civiclink.participation.demo",
     "civiclink.pages.demo",
 ]
 

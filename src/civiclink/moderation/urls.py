@@ -1,0 +1,4 @@
+"""Moderation pages under /<language>/moderation/."""
+
+app_name = "moderation"
+urlpatterns = []
