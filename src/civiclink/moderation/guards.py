@@ -12,8 +12,11 @@ from civiclink.moderation.models import Block
 
 
 class Refused(Exception):
-    def __init__(self, message):
+    """`message` is shown to the person; `status` is the HTTP status a page answering the refusal should carry."""
+
+    def __init__(self, message, status: int = 403):
         self.message = message
+        self.status = status
         super().__init__(str(message))
 
 
@@ -41,7 +44,7 @@ def check_rate(request, scope: str) -> None:
     else:
         over = ratelimit.over_limit(request, scope, settings.MODERATION_ANONYMOUS_RATE_LIMIT)
     if over:
-        raise Refused(_("You have sent a lot in a short time. Please wait a while and try again."))
+        raise Refused(_("You have sent a lot in a short time. Please wait a while and try again."), status=429)
 
 
 def normalised(text: str) -> str:
@@ -53,7 +56,7 @@ def check_repeated(queryset, text_field: str, text: str) -> None:
     since = timezone.now() - timedelta(days=1)
     recent = queryset.filter(created_at__gte=since).values_list(text_field, flat=True)[:200]
     if any(normalised(previous) == normalised(text) for previous in recent):
-        raise Refused(_("You have already sent exactly this text. Repeated messages are not accepted."))
+        raise Refused(_("You have already sent exactly this text. Repeated messages are not accepted."), status=409)
 
 
 def check_contribution(request, scope: str, own_recent=None, text_field: str = "body", text: str = "") -> None:

@@ -11,7 +11,7 @@ class ParticipationConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from civiclink.moderation import registry as moderation
-        from civiclink.participation import features  # noqa: F401  (registers the features)
+        from civiclink.participation import comments, features, personal_data  # noqa: F401  (registries, signals)
         from civiclink.participation.models import Comment, Proposal
 
         moderation.register(Proposal, municipality="process__municipality", label=_("proposal"))

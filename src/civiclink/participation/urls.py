@@ -15,7 +15,6 @@ from civiclink.participation.views import (
 
 app_name = "participation"
 urlpatterns = [
-    *processes.urlpatterns,
     *proposals.urlpatterns,
     *comments.urlpatterns,
     *polls.urlpatterns,
@@ -25,4 +24,5 @@ urlpatterns = [
     *notifications.urlpatterns,
     *dashboard.urlpatterns,
     *opendata.urlpatterns,
+    *processes.urlpatterns,  # last: its <slug>/ would shadow fixed paths such as new/ and notifications/
 ]

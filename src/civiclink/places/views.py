@@ -44,6 +44,7 @@ def municipality_detail(request, slug):
         "municipality": municipality,
         "communities": municipality.communities.order_by("name"),
         "organisations": queries.organisations_in(municipality),
+        "processes": municipality.processes.filter(published=True).order_by("-created_at"),
         "may_change": request.user.has_perm("places.change_municipality", municipality),
     }
     return render(request, "places/municipality_detail.html", context)

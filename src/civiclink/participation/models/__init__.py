@@ -3,7 +3,7 @@
 from civiclink.participation.models.comments import Comment, Stance
 from civiclink.participation.models.meetings import Meeting, Registration
 from civiclink.participation.models.notifications import Follow, Notification, NotificationSettings
-from civiclink.participation.models.polls import Ballot, Choice, Poll, Question, Source, TextAnswer, Vote
+from civiclink.participation.models.polls import Ballot, Choice, Poll, PollCode, Question, Source, TextAnswer, Vote
 from civiclink.participation.models.processes import (
     Audience,
     Category,
@@ -43,6 +43,7 @@ __all__ = [
     "Phase",
     "PhaseCapability",
     "Poll",
+    "PollCode",
     "Process",
     "ProcessFeature",
     "Proposal",

@@ -39,6 +39,11 @@ class Poll(TranslatableContent):
         _("show results"), max_length=6, choices=ShowResults.choices, default=ShowResults.AFTER_VOTING
     )
     on_benches = models.BooleanField(_("show on smart benches"), default=True)
+    codes_required = models.BooleanField(
+        _("one-time codes required"),
+        default=False,
+        help_text=_("Each vote needs a one-time code printed on paper, instead of an account or a browser."),
+    )
     ballot_count = models.PositiveIntegerField(_("ballots"), default=0)
 
     class Meta:
@@ -62,6 +67,22 @@ class Poll(TranslatableContent):
     @property
     def is_closed(self) -> bool:
         return timezone.now() >= self.closes_at
+
+
+class PollCode(models.Model):
+    """A one-time voting code printed on paper; only a keyed hash of it is stored."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(_("used"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("poll code")
+        verbose_name_plural = _("poll codes")
+
+    def __str__(self):
+        return f"{self.poll} · {self.pk}"
 
 
 class Question(TranslatableContent):

@@ -36,6 +36,23 @@ def process_for(request, slug: str, permission: str) -> Process:
     return process
 
 
+def process_using(request, slug: str, feature: str, permission: str = "") -> Process:
+    """The process, if it uses `feature` and the visitor may see it (and holds `permission`); 404 otherwise."""
+    process = process_for(request, slug, permission) if permission else process_or_404(request, slug)
+    if not access.enabled(process, feature):
+        raise Http404("This process does not use this feature.")
+    return process
+
+
+def with_comments(request, process: Process, target, context: dict) -> dict:
+    """`context` and, where the process has comments, the comment section of `target`."""
+    if access.enabled(process, "comments"):
+        from civiclink.participation.views.comments import section_context
+
+        return context | section_context(request, process, target)
+    return context
+
+
 def process_context(request, process: Process, tab: str) -> dict:
     """The context of the process layout (`participation/process_base.html`): tabs and what the visitor may do.
     `tab` is the URL name of the current tab, e.g. "participation:polls"."""

@@ -1,1 +1,141 @@
-urlpatterns = []
+"""The public pages of processes: the list of processes, a process's page (its proposals with filters and counts,
+and what the visitor may do) and its "about" page (description, level, decision step, phases and what each allows).
+
+Anonymous visitors get these pages from the page cache (`core.pagecache`), whose version changes whenever the
+data they show changes (the models below). These pages never hold a form with a CSRF token for anonymous
+visitors: they show links ("Log in to support a proposal") instead.
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+
+from civiclink.core.pagecache import anonymous_page_cache, cached_page, expire_when_changed
+from civiclink.moderation.models import Visibility
+from civiclink.participation import access, following, queries, supports
+from civiclink.participation.features import registry
+from civiclink.participation.forms_proposals import ProcessFilterForm, ProposalFilterForm
+from civiclink.participation.models import (
+    Audience,
+    Category,
+    Comment,
+    Endorsement,
+    Phase,
+    PhaseCapability,
+    Process,
+    ProcessFeature,
+    Proposal,
+    ProposalKind,
+    StateChange,
+    Support,
+)
+from civiclink.participation.views.common import process_context, process_or_404, processes_with_phases
+
+expire_when_changed(
+    Process,
+    Process.communities.through,
+    ProcessFeature,
+    Phase,
+    PhaseCapability,
+    Category,
+    Proposal,
+    StateChange,
+    Endorsement,
+    Support,
+    Comment,
+)
+
+
+def cached_for_process(request, render_page):
+    """`render_page()`, from the page cache for anonymous visitors. A hit costs no query: the key is the path (which
+    names the process) and the date (the random order changes daily); `render_page` finds the process and checks
+    that it is public. A phase that starts or ends without any row changing shows at most `PAGE_SECONDS` late,
+    and only in what the page says: every action checks the phase again."""
+    return cached_page(request, render_page, timezone.localdate().isoformat())
+
+
+@anonymous_page_cache
+def index(request):
+    form = ProcessFilterForm(request.GET or None)
+    processes = (
+        processes_with_phases()
+        .filter(published=True)
+        .annotate(proposal_count=Count("proposals", filter=Q(proposals__visibility=Visibility.VISIBLE)))
+        .order_by("-created_at", "pk")
+    )
+    if municipality := form.chosen_municipality():
+        processes = processes.filter(municipality=municipality)
+    page = Paginator(processes, settings.CIVICLINK_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "participation/index.html", {"form": form, "page": page})
+
+
+def process(request, slug):
+    return cached_for_process(request, lambda: _process_page(request, process_or_404(request, slug)))
+
+
+def _process_page(request, process: Process):
+    context = process_context(request, process, "participation:process")
+    context["following"] = following.is_following(request.user, process)
+    if context["has_proposals"]:
+        context |= proposal_list_context(request, process, context["may"])
+    return render(request, "participation/process.html", context)
+
+
+def proposal_list_context(request, process: Process, may: dict) -> dict:
+    """The first (or asked) page of proposals with the filters, their counts and what the visitor may do."""
+    categories = list(process.categories.all())
+    communities = queries.communities_for(process)
+    counts = queries.facets(process)
+    form = ProposalFilterForm(request.GET, categories=categories, communities=communities, facets=counts)
+    filters = form.filters()
+    filtered = any(name != "sort" for name in filters)
+    paginator = Paginator(queries.proposal_list(process, **filters), queries.PAGE_SIZE)
+    if not filtered:
+        paginator.count = counts.total  # known already: no COUNT(*) for the page most visitors see
+    page = paginator.get_page(request.GET.get("page"))
+    support_access = supports.may_support(request.user, process) if access.enabled(process, "supports") else None
+    return {
+        "filter_form": form,
+        "filtered": filtered,
+        "facets": counts,
+        "page": page,
+        "kinds": ProposalKind,
+        "submit_access": may["proposals.submit"],
+        "support_access": support_access,
+        "supportable_states": supports.SUPPORTABLE,
+        "supported": queries.supported_ids(request.user, page.object_list) if support_access else set(),
+        "supports_left": supports.allowance_left(process, request.user) if support_access else None,
+    }
+
+
+def about(request, slug):
+    return cached_for_process(request, lambda: _about_page(request, process_or_404(request, slug)))
+
+
+def _about_page(request, process: Process):
+    audiences = dict(Audience.choices)
+    phases = [
+        {
+            "phase": phase,
+            "current": phase == process.current_phase,
+            "allows": [
+                (registry[capability.feature].action(capability.action).label, audiences[capability.audience])
+                for capability in phase.capabilities.all()
+                if capability.feature in registry and access.enabled(process, capability.feature)
+            ],
+        }
+        for phase in process.phases.all()
+    ]
+    features = [feature for feature in registry if access.enabled(process, feature.key)]
+    context = process_context(request, process, "participation:about") | {"phases": phases, "features": features}
+    return render(request, "participation/about.html", context)
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("<slug:slug>/", process, name="process"),
+    path("<slug:slug>/about/", about, name="about"),
+]
