@@ -249,7 +249,6 @@ def participation(world, make_user, role_user):
     return SimpleNamespace(
         process=process,
         bench=bench,
-        lights=lights,
         result=result,
         open_poll=open_poll,
         closed_poll=closed_poll,
@@ -259,7 +258,6 @@ def participation(world, make_user, role_user):
         citizen=citizen,
         member=member,
         officer=officer,
-        world=world,
     )
 
 

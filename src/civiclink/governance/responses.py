@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civiclink.core.errors import UserError
 from civiclink.governance import scoring
 from civiclink.governance.models import (
     Answer,
@@ -32,14 +33,10 @@ from civiclink.governance.models import (
 DONT_KNOW_MARKER = "?"
 
 
-class SurveyError(Exception):
+class SurveyError(UserError):
     """A response refused, with a message fit to show the person who sent it."""
 
     default_message = _("Your answers could not be saved.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
 
 
 class AlreadyAnswered(SurveyError):

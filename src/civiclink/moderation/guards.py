@@ -8,16 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiclink.core import ratelimit
+from civiclink.core.errors import UserError
 from civiclink.moderation.models import Block
 
 
-class Refused(Exception):
+class Refused(UserError):
     """`message` is shown to the person; `status` is the HTTP status a page answering the refusal should carry."""
 
     def __init__(self, message, status: int = 403):
-        self.message = message
+        super().__init__(message)
         self.status = status
-        super().__init__(str(message))
 
 
 def is_blocked(user) -> bool:

@@ -7,6 +7,7 @@ A process switches features on (`ProcessFeature`); a phase grants actions to an 
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civiclink.participation.models import Audience
 
@@ -14,7 +15,7 @@ from civiclink.participation.models import Audience
 @dataclass(frozen=True)
 class Action:
     name: str
-    label: str  # what a person does, e.g. "support a proposal"; used in "Log in to ..."
+    label: str  # what a person does, e.g. "support a proposal", completing "Log in to ..." (context "action")
     default_audience: str = Audience.REGISTERED
 
 
@@ -106,8 +107,12 @@ PROPOSALS = registry.register(
         name=_("Problems and proposals"),
         description=_("Citizens and CSOs report local problems and propose solutions; the municipality answers."),
         actions=(
-            Action("submit", _("report a problem or make a proposal")),
-            Action("endorse", _("endorse a proposal on behalf of your organisation"), Audience.CSO_MEMBER),
+            Action("submit", pgettext_lazy("action", "report a problem or make a proposal")),
+            Action(
+                "endorse",
+                pgettext_lazy("action", "endorse a proposal on behalf of your organisation"),
+                Audience.CSO_MEMBER,
+            ),
         ),
         page="participation:process",
         tab=_("Proposals"),
@@ -118,7 +123,7 @@ COMMENTS = registry.register(
         key="comments",
         name=_("Comments"),
         description=_("Discussion under proposals, meetings and results, with replies and stances."),
-        actions=(Action("comment", _("comment")),),
+        actions=(Action("comment", pgettext_lazy("action", "comment")),),
     )
 )
 SUPPORTS = registry.register(
@@ -126,7 +131,7 @@ SUPPORTS = registry.register(
         key="supports",
         name=_("Supports"),
         description=_("People support the proposals they want; enough supports send a proposal to evaluation."),
-        actions=(Action("support", _("support a proposal")),),
+        actions=(Action("support", pgettext_lazy("action", "support a proposal")),),
         settings=(
             Setting("limit", _("Most supports per person in this process (empty: no limit)"), minimum=1),
             Setting("threshold", _("Supports that send a proposal to evaluation (empty: never automatic)"), minimum=1),
@@ -139,7 +144,7 @@ POLLS = registry.register(
         key="polls",
         name=_("Polls and surveys"),
         description=_("Questions with choices, rankings or free answers, on the web, on paper and on smart benches."),
-        actions=(Action("vote", _("vote in a poll"), Audience.ANYONE),),
+        actions=(Action("vote", pgettext_lazy("action", "vote in a poll"), Audience.ANYONE),),
         page="participation:polls",
         tab=_("Polls"),
     )
@@ -149,7 +154,7 @@ MEETINGS = registry.register(
         key="meetings",
         name=_("Meetings"),
         description=_("Public meetings in a room or online, with registration, agenda and minutes."),
-        actions=(Action("attend", _("register for a meeting")),),
+        actions=(Action("attend", pgettext_lazy("action", "register for a meeting")),),
         page="participation:meetings",
         tab=_("Meetings"),
     )

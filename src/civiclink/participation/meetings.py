@@ -15,20 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civiclink.core.errors import UserError
 from civiclink.participation import access
 from civiclink.participation.access import Access, Need
 from civiclink.participation.features import registry
 from civiclink.participation.models import Meeting, Registration
 
 
-class MeetingError(Exception):
+class MeetingError(UserError):
     """A change refused, with a message fit to show the person who asked for it."""
 
     default_message = gettext_lazy("This meeting could not be changed.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
 
 
 class MeetingFull(MeetingError):

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from civiclink.core.errors import UserError
 from civiclink.participation.models import Ballot, Choice, Poll, PollCode, Question, Source, TextAnswer, Vote
 from civiclink.participation.models.polls import TEXT_ANSWER_MAX
 
@@ -31,14 +32,10 @@ CODE_LENGTH = 8
 MAX_CODES_PER_BATCH = 5000
 
 
-class PollError(Exception):
+class PollError(UserError):
     """A vote refused, with a message fit to show the person who sent it."""
 
     default_message = _("Your vote could not be saved.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
 
 
 class AlreadyVoted(PollError):

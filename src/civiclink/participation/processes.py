@@ -16,6 +16,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from civiclink.accounts.rules import is_staff_member
+from civiclink.core.errors import UserError
 from civiclink.core.i18n import search_key
 from civiclink.core.pagecache import expire_pages
 from civiclink.moderation.models import Report, Visibility
@@ -57,13 +58,12 @@ RESERVED_SLUGS = {"new", "residency", "notifications", "follow", "unsubscribe"}
 may_create_in = is_staff_member | is_municipal_officer
 
 
-class ProcessError(Exception):
+class ProcessError(UserError):
     """A change refused. `message` is shown to the person; `field` names the input it concerns, if one does
     ("title", "ends_at", "supports" for a feature, "supports.limit" for a setting, "polls.vote" for an action)."""
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
-        self.message = message
         self.field = field
 
 

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civiclink.core.errors import UserError
 from civiclink.governance.invitations import CODE_ALPHABET, CODE_LENGTH
 from civiclink.governance.responses import hash_code
 from civiclink.participation.models import Residency, ResidentCode
@@ -22,7 +23,7 @@ from civiclink.places.models import Municipality
 MAX_CODES_PER_BATCH = 2000
 
 
-class ResidencyError(Exception):
+class ResidencyError(UserError):
     """A verification refused, with the message to show."""
 
 

@@ -5,18 +5,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civiclink.core.errors import UserError
 from civiclink.participation import notify, proposals
 from civiclink.participation.models import Proposal, ProposalState, Result, ResultStatus, ResultUpdate
 
 
-class ResultError(Exception):
+class ResultError(UserError):
     """A change refused, with a message fit to show the person who asked for it."""
 
     default_message = gettext_lazy("The result could not be changed.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
 
 
 class NotAccepted(ResultError):

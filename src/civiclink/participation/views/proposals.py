@@ -135,8 +135,7 @@ def proposal_new(request, slug):
         own = Proposal.objects.filter(author=user) if user.is_authenticated else None
         try:
             check_contribution(request, "proposal", own_recent=own, text=form.cleaned_data["body"])
-            with transaction.atomic():
-                created = proposals.create_proposal(process, author=user, **form.changes())
+            created = proposals.create_proposal(process, author=user, **form.changes())
         except (Refused, proposals.ProposalError) as refused:
             form.add_error(None, refused.message)
             status = 403
