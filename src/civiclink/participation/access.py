@@ -64,10 +64,10 @@ def granted(phase: Phase | None, feature: str, action: str) -> str | None:
     """The audience `phase` opens the action to, or None."""
     if phase is None:
         return None
-    for capability in phase.capabilities.all():
-        if capability.feature == feature and capability.action == action:
-            return capability.audience
-    return None
+    granted_here = getattr(phase, "_granted", None)
+    if granted_here is None:
+        granted_here = phase._granted = {(c.feature, c.action): c.audience for c in phase.capabilities.all()}
+    return granted_here.get((feature, action))
 
 
 def _next_opening(process: Process, feature: str, action: str) -> Phase | None:

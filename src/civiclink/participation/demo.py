@@ -1597,11 +1597,13 @@ def create_process(spec: ProcessSpec, town: Town, rng: random.Random) -> tuple[P
         )
         for name, english, start, end, _ in spec.phases
     )
-    PhaseCapability.objects.bulk_create(
-        PhaseCapability(phase=phase, feature=capability.split(".")[0], action=capability.split(".")[1], audience=who)
-        for phase, (*_, capabilities) in zip(phases, spec.phases, strict=True)
-        for capability, who in capabilities.items()
-    )
+    capabilities = []
+    for phase, (*_, granted) in zip(phases, spec.phases, strict=True):
+        for name, audience in granted.items():
+            feature, action = name.split(".")
+            registry[feature].action(action)  # refuses an action the feature does not declare
+            capabilities.append(PhaseCapability(phase=phase, feature=feature, action=action, audience=audience))
+    PhaseCapability.objects.bulk_create(capabilities)
     categories = Category.objects.bulk_create(
         Category(process=process, name=name, position=position, language=language, translations={"en": {"name": en}})
         for position, (name, en) in enumerate(spec.categories)

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civiclink.core.errors import UserError
 from civiclink.core.pagecache import expire_pages
 from civiclink.participation import following, notify
 from civiclink.participation.models import Endorsement, Process, Proposal, ProposalState, StateChange
@@ -30,10 +31,8 @@ AUTHOR_FIELDS = (
 REJECTION_NEEDS_REASON = _("Give the reason for rejecting the proposal: its author and supporters will read it.")
 
 
-class ProposalError(Exception):
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
+class ProposalError(UserError):
+    """A change to a proposal refused, with the reason to show."""
 
 
 def member_organisations(user):

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from civiclink.core.errors import UserError
 from civiclink.core.pagecache import expire_pages
 from civiclink.participation import access, notify
 from civiclink.participation.features import registry
@@ -21,10 +22,8 @@ from civiclink.participation.models import Proposal, ProposalState, StateChange,
 SUPPORTABLE = (ProposalState.SUBMITTED, ProposalState.EVALUATION)
 
 
-class SupportRefused(Exception):
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
+class SupportRefused(UserError):
+    """A support refused, with the reason to show."""
 
 
 class _Duplicate(Exception):

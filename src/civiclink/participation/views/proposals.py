@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,7 +23,7 @@ from civiclink.participation.forms_proposals import AnswerForm, EndorseForm, Pro
 from civiclink.participation.models import Endorsement, Process, Proposal, ProposalKind, ProposalState
 from civiclink.participation.queries import supported_ids
 from civiclink.participation.views import comments
-from civiclink.participation.views.common import process_context, process_or_404, see_other
+from civiclink.participation.views.common import process_context, process_using, see_other
 from civiclink.participation.views.processes import cached_for_process
 
 
@@ -39,15 +39,9 @@ def _proposal_or_404(process: Process, pk: int, *, visible_only: bool = False) -
     return proposal
 
 
-def _proposals_on(process: Process) -> Process:
-    if not access.enabled(process, "proposals"):
-        raise Http404("This process has no proposals.")
-    return process
-
-
 def proposal(request, slug, pk):
     def render_page():
-        process = _proposals_on(process_or_404(request, slug))
+        process = process_using(request, slug, "proposals")
         return _detail(request, process, _proposal_or_404(process, pk))
 
     return cached_for_process(request, render_page)
@@ -114,7 +108,7 @@ def _back(request, proposal: Proposal) -> str:
 
 def proposal_new(request, slug):
     """The form to report a problem (?kind=problem) or make a proposal. Never cached: it holds a CSRF token."""
-    process = _proposals_on(process_or_404(request, slug))
+    process = process_using(request, slug, "proposals")
     user = request.user
     submit_access = access.check(user, process, "proposals", "submit")
     kind = request.GET.get("kind") if request.GET.get("kind") in ProposalKind.values else ProposalKind.PROPOSAL
@@ -152,7 +146,7 @@ def proposal_new(request, slug):
 
 
 def proposal_edit(request, slug, pk):
-    process = _proposals_on(process_or_404(request, slug))
+    process = process_using(request, slug, "proposals")
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     proposal = _proposal_or_404(process, pk)
@@ -189,7 +183,7 @@ def proposal_edit(request, slug, pk):
 def _acting(request, slug, pk, feature: str, action: str):
     """The process and visible proposal for a POST action, and a response when it may not go ahead: the login page
     for anonymous visitors, the proposal with the reason when the rule refuses."""
-    process = _proposals_on(process_or_404(request, slug))
+    process = process_using(request, slug, "proposals")
     proposal = _proposal_or_404(process, pk, visible_only=True)
     if not request.user.is_authenticated:
         return process, proposal, redirect_to_login(proposal.get_absolute_url())
@@ -249,7 +243,7 @@ def proposal_endorse(request, slug, pk):
 
 @require_POST
 def proposal_answer(request, slug, pk):
-    process = _proposals_on(process_or_404(request, slug))
+    process = process_using(request, slug, "proposals")
     if not rules.has_perm("participation.answer_proposal", request.user, process):
         raise PermissionDenied
     proposal = _proposal_or_404(process, pk)
