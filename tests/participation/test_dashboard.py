@@ -414,3 +414,15 @@ def test_anonymous_visitors_get_a_403_with_a_login_link(client, make_process):
     process = make_process()
     page = client.get(url("dashboard", process))
     assert page.status_code == 403 and "/accounts/login/" in text(page)
+
+
+def test_the_index_offers_officers_a_new_process_and_their_drafts(client, make_process, people, world):
+    make_process(title="Budget 2027", published=False)
+    make_process(title="Trebinje draft", published=False, municipality=world.away)
+    client.force_login(people.officer)
+    page = client.get(reverse("participation:index")).content.decode()
+    assert reverse("participation:process_new") in page
+    assert "Budget 2027" in page and "Trebinje draft" not in page
+    client.force_login(people.citizen)
+    page = client.get(reverse("participation:index")).content.decode()
+    assert reverse("participation:process_new") not in page and "Budget 2027" not in page

@@ -6,6 +6,7 @@ data they show changes (the models below). These pages never hold a form with a 
 visitors: they show links ("Log in to support a proposal") instead.
 """
 
+import rules
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -32,6 +33,7 @@ from civiclink.participation.models import (
     StateChange,
     Support,
 )
+from civiclink.participation.processes import municipalities_for
 from civiclink.participation.views.common import process_context, process_or_404, processes_with_phases
 
 expire_when_changed(
@@ -69,7 +71,11 @@ def index(request):
     if municipality := form.chosen_municipality():
         processes = processes.filter(municipality=municipality)
     page = Paginator(processes, settings.CIVICLINK_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "participation/index.html", {"form": form, "page": page})
+    drafts = Process.objects.none()
+    if rules.has_perm("participation.add_process", request.user):
+        drafts = Process.objects.filter(published=False, municipality__in=municipalities_for(request.user))
+    context = {"form": form, "page": page, "drafts": drafts.select_related("municipality").order_by("title")}
+    return render(request, "participation/index.html", context)
 
 
 def process(request, slug):
