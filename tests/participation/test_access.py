@@ -91,7 +91,14 @@ def test_a_blocked_user_is_refused_and_told(make_process, fresh, people):
 
 
 def test_registry_declares_the_features_and_refuses_duplicates():
-    assert {feature.key for feature in registry} == {"proposals", "comments", "supports", "polls", "meetings", "results"}
+    assert {feature.key for feature in registry} == {
+        "proposals",
+        "comments",
+        "supports",
+        "polls",
+        "meetings",
+        "results",
+    }
     assert registry["supports"].clean_settings({"limit": "3"}) == {"limit": 3, "threshold": None}
     with pytest.raises(ValueError):
         registry.register(registry["polls"])

@@ -2,6 +2,7 @@
 under concurrent requests), results per source and when they show, the ballot page for visitors with and without
 an account, and the officers' pages."""
 
+import csv
 import datetime
 import re
 
@@ -689,3 +690,19 @@ def make_poll_namespace(poll, questions):
     poll.q = {question.kind: question for question in questions}
     poll.c = {question.kind: list(question.choices.all()) for question in questions}
     return poll
+
+
+def test_written_answers_are_for_the_organisers_only(client, poll, people):
+    polls.vote(poll, full_answers(poll), credential_kind="browser", credential="a")
+    results = poll_url(poll, "poll_results")
+    texts = poll_url(poll, "poll_texts_csv")
+    poll.closes_at = timezone.now()
+    poll.save()
+    client.force_login(people.citizen)
+    assert "Near the school, please." not in client.get(results).content.decode()
+    assert client.get(texts).status_code == 403
+    client.force_login(people.officer)
+    assert "Near the school, please." in client.get(results).content.decode()
+    export = client.get(texts)
+    assert export.status_code == 200
+    assert list(csv.reader(export.content.decode().splitlines()))[1][2] == "Near the school, please."

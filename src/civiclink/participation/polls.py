@@ -365,6 +365,7 @@ class QuestionResult:
     question: Question
     respondents: list[int]  # per source: ballots that answered the question
     choices: list[ChoiceResult] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # free answers, filled in for the poll's managers only
 
     @property
     def total_respondents(self) -> int:
@@ -442,6 +443,26 @@ def _question_result(question: Question, votes, rank_sums, respondents: list[int
         for row in result.choices:
             row.percent = _percent(row.total, result.total_respondents)
     return result
+
+
+def text_answers(poll: Poll) -> dict[int, list[str]]:
+    """{question id: the written answers, oldest first}. For the poll's managers only: people may write personal
+    data into a free answer, so these never go to the public results or the open data."""
+    answers = defaultdict(list)
+    for question_id, text in (
+        TextAnswer.objects.filter(ballot__poll=poll).order_by("pk").values_list("question_id", "text")
+    ):
+        answers[question_id].append(text)
+    return dict(answers)
+
+
+def written_rows(poll: Poll) -> list[list]:
+    """The written answers as CSV rows (numbered like `result_rows`), for the poll's managers."""
+    written = text_answers(poll)
+    rows = [["question_number", "question", "answer"]]
+    for number, question in enumerate(questions_of(poll), start=1):
+        rows += [[number, _cell(question.text), _cell(text)] for text in written.get(question.pk, [])]
+    return rows
 
 
 # --- Export -------------------------------------------------------------------------------------------------------

@@ -132,8 +132,13 @@ def polls_list(request, slug):
 
 def _results_context(poll: Poll, questions, voted: bool, may_manage: bool) -> dict:
     visible = may_manage or polls.results_visible(poll, voted)
+    results = polls.tally(poll, questions) if visible else None
+    if results and may_manage:
+        written = polls.text_answers(poll)
+        for result in results.questions:
+            result.written = written.get(result.question.pk, [])
     return {
-        "results": polls.tally(poll, questions) if visible else None,
+        "results": results,
         "results_hidden_until_vote": not visible and poll.show_results == Poll.ShowResults.AFTER_VOTING,
     }
 
@@ -231,6 +236,17 @@ def poll_results(request, slug, pk):
     context = process_context(request, process, TAB) | {"poll": poll, "voter": voter}
     context |= _results_context(poll, polls.questions_of(poll), voter.voted, context["may_manage"])
     return render(request, "participation/polls/results.html", context)
+
+
+@never_cache
+def poll_texts_csv(request, slug, pk):
+    """The written answers, for the poll's managers: one row per answer."""
+    process = _process(request, slug, "participation.manage_process")
+    poll = _poll(process, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}-written-answers.csv"'
+    csv.writer(response).writerows(polls.written_rows(poll))
+    return response
 
 
 @never_cache
@@ -378,6 +394,7 @@ urlpatterns = [
     path("<slug:slug>/polls/new/", poll_new, name="poll_new"),
     path("<slug:slug>/polls/<int:pk>/", poll_detail, name="poll"),
     path("<slug:slug>/polls/<int:pk>/results/", poll_results, name="poll_results"),
+    path("<slug:slug>/polls/<int:pk>/written-answers.csv", poll_texts_csv, name="poll_texts_csv"),
     path("<slug:slug>/polls/<int:pk>/results.csv", poll_csv, name="poll_csv"),
     path("<slug:slug>/polls/<int:pk>/edit/", poll_edit, name="poll_edit"),
     path("<slug:slug>/polls/<int:pk>/questions/new/", question_form, name="question_new"),
