@@ -68,8 +68,11 @@ def check_directory():
 
 
 def check_accounts(printed: str):
-    users = {user.email.split("@")[0]: user for user in User.objects.all()}
+    users = {user.email.split("@")[0]: user for user in User.objects.filter(email__endswith="@demo.civiclink.local")}
     assert set(users) == {email.split("@")[0] for email, _, _, _ in ACCOUNTS}
+    # The people behind the demo's proposals, supports and ballots cannot log in and hold no platform role.
+    generated = User.objects.exclude(pk__in=[user.pk for user in users.values()])
+    assert not any(user.has_usable_password() or user.is_staff or user.platform_roles.exists() for user in generated)
     for email, _, _, _ in ACCOUNTS:
         assert email in printed  # shown to the person trying the demo
     assert DEMO_PASSWORD in printed

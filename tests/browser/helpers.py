@@ -18,10 +18,10 @@ class ConsoleLog(list):
         return [message for message in self if CSP_VIOLATION.search(message)]
 
 
-def gettext_in(language: str, message: str) -> str:
+def gettext_in(language: str, message: str, context: str | None = None) -> str:
     """What the interface says in `language`: the tests follow the catalogues instead of copying translations."""
     with translation.override(language):
-        return translation.gettext(message)
+        return translation.pgettext(context, message) if context else translation.gettext(message)
 
 
 NODES_SHOWN = 5

@@ -25,7 +25,10 @@ def expect_language(page, language: str, path: str):
     expect(page.locator("html")).to_have_attribute("lang", language)
     main_nav = page.get_by_role("navigation", name=gettext_in(language, "Main"))
     expect(main_nav.get_by_role("link")).to_have_text(
-        [gettext_in(language, label) for label in ("Municipalities", "Good governance", "Organisations", "CSO network")]
+        [
+            gettext_in(language, label)
+            for label in ("Municipalities", "Participation", "Good governance", "Organisations", "CSO network")
+        ]
     )
 
 

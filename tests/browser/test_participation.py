@@ -451,12 +451,14 @@ def test_an_anonymous_visitor_is_told_to_log_in_to_support(page, participation, 
     path = _proposal_path(participation.bench)
     page.goto(path)
     note = page.locator(".proposal-side .access-note").first
-    login_to_support = gettext_in("bs", "Log in to %(action)s.") % {"action": gettext_in("bs", "support a proposal")}
+    login_to_support = gettext_in("bs", "Log in to %(action)s.") % {
+        "action": gettext_in("bs", "support a proposal", "action")
+    }
     expect(note).to_contain_text(login_to_support)
     expect(page.locator("form.support-form")).to_have_count(0)
     expect(page.locator(".support-count strong")).to_have_text("2")
     # The comment section says the same for commenting, and no page for anonymous visitors holds a CSRF token.
-    login_to_comment = gettext_in("bs", "Log in to %(action)s.") % {"action": gettext_in("bs", "comment")}
+    login_to_comment = gettext_in("bs", "Log in to %(action)s.") % {"action": gettext_in("bs", "comment", "action")}
     expect(page.locator("#comments .access-note")).to_contain_text(login_to_comment)
     expect(page.locator("input[name=csrfmiddlewaretoken]")).to_have_count(0)
 

@@ -9,7 +9,9 @@ from django.utils import timezone, translation
 
 
 @pytest.fixture(autouse=True)
-def _english():
+def _english(settings):
+    """Messages in English, also where no URL names the language (the API, e-mails in the site's language)."""
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 

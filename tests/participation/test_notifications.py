@@ -148,7 +148,7 @@ def test_events_reach_followers_of_the_target_and_its_process_but_not_the_actor(
     assert set(rows) == {"citizen@example.org", "both@example.org"}  # the resident acted
     assert rows["citizen@example.org"].title == "Your proposal “Trees on Rondo” was answered"
     assert rows["both@example.org"].title == "The municipality answered “Trees on Rondo”"
-    assert rows["both@example.org"].url == f"/bs/participation/green-mostar/proposals/{proposal.pk}/"
+    assert rows["both@example.org"].url == f"/en/participation/green-mostar/proposals/{proposal.pk}/"
     assert rows["both@example.org"].text == "We will plant 40 trees."
 
 

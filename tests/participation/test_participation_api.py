@@ -88,7 +88,7 @@ def test_processes_are_listed_for_everyone_drafts_not(client, process, make_proc
     (listed,) = response.json()
     assert listed["slug"] == "green-mostar" and listed["municipality"] == "mostar"
     assert listed["current_phase"] == "Proposals" and "supports" in listed["features"]
-    assert listed["url"] == "/bs/participation/green-mostar/"  # links follow the language of the request
+    assert listed["url"] == "/en/participation/green-mostar/"  # links follow the language of the request
     english = client.get(f"{API}/processes", headers={"accept-language": "en"}).json()
     assert english[0]["url"] == "/en/participation/green-mostar/"
 
@@ -97,7 +97,7 @@ def test_one_process_says_what_the_caller_may_do(client, process, people):
     anonymous = client.get(f"{API}/processes/green-mostar").json()
     assert anonymous["categories"][0]["name"] == "Parks"
     assert anonymous["phases"][0]["current"] is True
-    assert anonymous["opendata"] == "/bs/participation/green-mostar/data/"
+    assert anonymous["opendata"] == "/en/participation/green-mostar/data/"
     support = anonymous["may"]["supports.support"]
     assert support["allowed"] is False and support["need"] == "login" and support["reason"].startswith("Log in")
     assert anonymous["may"]["polls.vote"]["allowed"] is True
@@ -128,7 +128,7 @@ def test_proposals_filter_search_order_and_page(client, process):
     page = client.get(f"{API}/processes/green-mostar/proposals?ordering=supported&limit=2&offset=2").json()
     assert page["count"] == 3 and [item["title"] for item in page["items"]] == ["Trees on Rondo"]
     item = page["items"][0]
-    assert item["url"] == f"/bs/participation/green-mostar/proposals/{item['id']}/"
+    assert item["url"] == f"/en/participation/green-mostar/proposals/{item['id']}/"
     assert "author" not in item
     Proposal.objects.filter(pk=hidden.pk).update(visibility="hidden")
     assert "Bike lanes" not in by_title(client.get(f"{API}/processes/green-mostar/proposals"))
