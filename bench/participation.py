@@ -37,17 +37,8 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--proposals", type=int, default=1000, help="proposals in the process (default 1,000)")
     parser.add_argument("--comments", type=int, default=500, help="comments on one proposal (default 500)")
-    parser.add_argument("--clients", type=int, default=16, help="concurrent keep-alive connections (default 16)")
-    parser.add_argument("--seconds", type=float, default=20, help="measured seconds per load (default 20)")
-    parser.add_argument("--warmup", type=float, default=3, help="unmeasured seconds before each load (default 3)")
     parser.add_argument("--language", default="bs", help="language prefix of the URLs (default bs)")
-    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE)
-    parser.add_argument("--reuse-db", action="store_true", help="keep the database of an earlier run")
-    parser.add_argument("--redis-url", default=run.DEFAULT_REDIS)
-    parser.add_argument("--drop", action="store_true", help="drop the database when done")
+    run.add_load_arguments(parser, DEFAULT_DATABASE)
     return parser.parse_args()
 
 

@@ -38,25 +38,15 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 SETUP_TIMEOUT = 600  # seconds for migrations and data; a fresh database takes well under a minute
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_load_arguments(parser: argparse.ArgumentParser, database: str) -> None:
+    """The options every benchmark shares: the load, the server and the database it creates."""
     parser.add_argument("--clients", type=int, default=16, help="concurrent keep-alive connections (default 16)")
-    parser.add_argument("--seconds", type=float, default=20, help="measured seconds per URL (default 20)")
-    parser.add_argument("--warmup", type=float, default=3, help="unmeasured seconds before each URL (default 3)")
-    parser.add_argument(
-        "--url",
-        action="append",
-        dest="paths",
-        metavar="PATH",
-        help=f"path to load; repeat for more (default: {', '.join(DEFAULT_PATHS)}); the floor is always measured",
-    )
+    parser.add_argument("--seconds", type=float, default=20, help="measured seconds per load (default 20)")
+    parser.add_argument("--warmup", type=float, default=3, help="unmeasured seconds before each load (default 3)")
     parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread", help="(default gthread)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (default 3)")
     parser.add_argument("--threads", type=int, default=2, help="threads per gthread worker (default 2)")
-    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
-    parser.add_argument(
-        "--database-url", default=DEFAULT_DATABASE, help=f"database to create (default {DEFAULT_DATABASE})"
-    )
+    parser.add_argument("--database-url", default=database, help=f"database to create (default {database})")
     parser.add_argument("--reuse-db", action="store_true", help="keep the database of an earlier run as it is")
     parser.add_argument(
         "--redis-url",
@@ -64,6 +54,19 @@ def parse_args() -> argparse.Namespace:
         help=f"cache, emptied before and after the run (default {DEFAULT_REDIS}); '' for the per-process default",
     )
     parser.add_argument("--drop", action="store_true", help="drop the database when done")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--url",
+        action="append",
+        dest="paths",
+        metavar="PATH",
+        help=f"path to load; repeat for more (default: {', '.join(DEFAULT_PATHS)}); the floor is always measured",
+    )
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    add_load_arguments(parser, DEFAULT_DATABASE)
     args = parser.parse_args()
     paths = args.paths or DEFAULT_PATHS
     args.paths = paths if FLOOR in paths else [FLOOR, *paths]
