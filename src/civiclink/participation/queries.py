@@ -19,9 +19,11 @@ from civiclink.places.models import LocalCommunity
 
 PAGE_SIZE = 20
 
-# Random order: ORDER BY (id * a + b) mod p, a permutation of the ids for ids below the prime p = 2^31 - 1. The
-# seed gives both a and b, so that another seed shuffles anew (changing b alone would only rotate the same cycle).
-# Stable for a day and the same for every visitor, so that pages neither repeat nor skip proposals.
+# Random order: ORDER BY ((id * a + b) mod p * c + d) mod q, two affine maps modulo two primes. Each is one-to-one
+# (for ids below p), so the result is a permutation; one map alone would leave runs of consecutive ids in their
+# order whenever `a` is small. All products stay below 2^52. The seed gives a, b, c and d, so that another seed
+# shuffles anew. Stable for a day and the same for every visitor, so that pages neither repeat nor skip proposals.
+RANDOM_INNER_MODULUS = 1_000_003
 RANDOM_MODULUS = 2_147_483_647
 
 SORTS = {
@@ -33,13 +35,17 @@ SORTS = {
 DEFAULT_SORT = "newest"
 
 
-def random_seed(process: Process, day=None) -> tuple[int, int]:
-    """The (a, b) of the random order, from the process's own seed (a manager may reshuffle) and today's date."""
+def random_seed(process: Process, day=None) -> tuple[int, int, int, int]:
+    """The (a, b, c, d) of the random order, from the process's own seed (a manager may reshuffle) and the date."""
     day = day or timezone.localdate()
     digest = hashlib.sha256(f"{process.seed}:{day.isoformat()}".encode()).digest()
-    a = 1 + int.from_bytes(digest[:8]) % (RANDOM_MODULUS - 1)
-    b = int.from_bytes(digest[8:16]) % RANDOM_MODULUS
-    return a, b
+    numbers = [int.from_bytes(digest[start : start + 8]) for start in range(0, 32, 8)]
+    return (
+        1 + numbers[0] % (RANDOM_INNER_MODULUS - 1),
+        numbers[1] % RANDOM_INNER_MODULUS,
+        1 + numbers[2] % (RANDOM_MODULUS - 1),
+        numbers[3] % RANDOM_MODULUS,
+    )
 
 
 def listed(process: Process) -> QuerySet:
@@ -79,8 +85,8 @@ def _ordered(proposals: QuerySet, process: Process, sort: str, day) -> QuerySet:
     if sort == "commented":
         return proposals.order_by("-comment_count", "-created_at", "-pk")
     if sort == "random":
-        a, b = random_seed(process, day)
-        shuffled = (F("pk") * a + b) % RANDOM_MODULUS  # below 2^62: no overflow of the 64-bit id
+        a, b, c, d = random_seed(process, day)
+        shuffled = ((F("pk") * a + b) % RANDOM_INNER_MODULUS * c + d) % RANDOM_MODULUS
         return proposals.alias(shuffled=shuffled).order_by("shuffled", "pk")
     return proposals.order_by("-created_at", "-pk")
 
