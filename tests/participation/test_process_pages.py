@@ -5,11 +5,13 @@ comes back with a clear error and nothing saved; the main pages cost a fixed num
 
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -638,6 +640,9 @@ EXPECTED = {
     ("proposal", "anonymous"): 10,
     ("proposal", "citizen"): 20,
 }
+# A signed-in visitor whose list (filters, counts, cards) comes from the shared cache: no list queries, one for
+# which of the cards they support.
+SIGNED_IN_LIST_HIT = 16
 
 
 @pytest.mark.parametrize("crowded", SIZES, indirect=True)
@@ -690,3 +695,79 @@ def test_anonymous_pages_are_shared_until_a_support_changes_them(
         assert citizen.post(url("proposal_support", process, proposal.pk)).status_code == 303
     assert "1 support" in text_of(client.get(pages[0]))
     assert "<strong>1</strong> person supports this" in text_of(client.get(pages[1]))
+
+
+def form_token(page: str, action: str) -> str:
+    """The CSRF token of the form that posts to `action`."""
+    form = rf'action="{re.escape(action)}"[^>]*><input type="hidden" name="csrfmiddlewaretoken" value="(\w+)"'
+    return re.search(form, page)[1]
+
+
+def test_signed_in_visitors_share_the_list_and_each_gets_their_own_support_forms(
+    process, people, shared_cache, django_assert_num_queries
+):
+    supported, other = make_proposal(process, title="Klupe u parku"), make_proposal(process, title="Česma")
+    Support.objects.create(proposal=supported, user=people.citizen)
+    citizen, resident = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    citizen.force_login(people.citizen)
+    resident.force_login(people.resident)
+
+    first = citizen.get(url("process", process))
+    assert "page" in first.context  # the list was rendered, and is now cached for everyone
+    with django_assert_num_queries(SIGNED_IN_LIST_HIT - 1):  # no limit of supports here: no allowance to read
+        second = resident.get(url("process", process))
+    assert "page" not in second.context  # ... and came from the cache
+
+    mine, theirs = text_of(first), text_of(second)
+    for page in (mine, theirs):
+        assert "Klupe u parku" in page and "Česma" in page and "2 problems and proposals" in page
+    assert (
+        url("proposal_withdraw", process, supported.pk) in mine and url("proposal_support", process, other.pk) in mine
+    )
+    assert url("proposal_support", process, supported.pk) in theirs and "You support this." not in theirs
+    assert "<!--support:" not in mine + theirs
+
+    # Each form carries its own visitor's token: the citizen's is refused for the resident, the resident's works.
+    support = url("proposal_support", process, other.pk)
+    assert resident.post(support, {"csrfmiddlewaretoken": form_token(mine, support)}).status_code == 403
+    assert resident.post(support, {"csrfmiddlewaretoken": form_token(theirs, support)}).status_code == 303
+    assert Support.objects.filter(user=people.resident).count() == 1
+
+
+def test_a_support_or_a_new_proposal_changes_the_shared_list_for_everyone(
+    client, process, people, shared_cache, django_capture_on_commit_callbacks
+):
+    proposal = make_proposal(process, title="Klupe u parku")
+    citizen, resident = Client(), Client()
+    citizen.force_login(people.citizen)
+    resident.force_login(people.resident)
+    for visitor in (citizen, resident):
+        assert "0 supports" in text_of(visitor.get(url("process", process)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resident.post(url("proposal_support", process, proposal.pk)).status_code == 303
+    mine, theirs = text_of(citizen.get(url("process", process))), text_of(resident.get(url("process", process)))
+    assert "1 support" in mine and "You support this." not in mine
+    assert "1 support" in theirs and "You support this." in theirs
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_proposal(process, title="Novi trg")
+    for visitor in (citizen, resident, client):
+        assert "Novi trg" in text_of(visitor.get(url("process", process)))
+    searched = text_of(citizen.get(url("process", process), {"q": "trg"}))  # another query, another fragment
+    assert "Novi trg" in searched and "Klupe u parku" not in searched
+
+
+@pytest.mark.parametrize("crowded", SIZES, indirect=True)
+def test_a_signed_in_visitor_served_the_cached_list_asks_fewer_queries(
+    client, crowded, people, shared_cache, django_assert_num_queries
+):
+    process, _ = crowded
+    client.force_login(people.citizen)
+    assert client.get(url("process", process)).status_code == 200  # renders and caches the list
+    with django_assert_num_queries(SIGNED_IN_LIST_HIT):
+        response = client.get(url("process", process))
+    assert "page" not in response.context and text_of(response).count('<li class="card proposal-card"') == min(
+        queries.PAGE_SIZE, process.proposals.count()
+    )
+    assert EXPECTED["process", "citizen"] > SIGNED_IN_LIST_HIT

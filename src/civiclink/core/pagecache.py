@@ -46,7 +46,7 @@ def _shared_cache() -> bool:
     return not isinstance(caches["default"], LocMemCache | DummyCache)
 
 
-def _from_cache(read, default=None):
+def from_cache(read, default=None):
     """`read()`, or `default` when the cache does not answer: an unreachable cache must not take the pages down."""
     try:
         return read()
@@ -59,12 +59,12 @@ def page_version() -> str | None:
     """The version cached pages are keyed on, or None: do not cache."""
     if not _shared_cache():
         return None
-    return _from_cache(lambda: cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None))
+    return from_cache(lambda: cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None))
 
 
 def expire_pages() -> None:
     """Signals do it for saves and deletes; call it after changes that send none (QuerySet.update, bulk_create)."""
-    _from_cache(lambda: cache.delete(VERSION_KEY))
+    from_cache(lambda: cache.delete(VERSION_KEY))
 
 
 def _data_changed(sender, using=None, action="post_", **kwargs) -> None:
@@ -97,13 +97,13 @@ def cached_page(request, render, *vary) -> HttpResponse:
     htmx = "htmx" if request.headers.get("HX-Request") else "page"
     extra = ":".join(str(part) for part in vary)
     key = f"civiclink:page:{version}:{extra}:{get_language()}:{htmx}:{request.get_full_path()}"
-    if (cached := _from_cache(lambda: cache.get(key))) is not None:
+    if (cached := from_cache(lambda: cache.get(key))) is not None:
         content, content_type = cached
         return HttpResponse(content, content_type=content_type)
     response = render()
     # A page that sets a cookie (a CSRF token, say) belongs to one visitor and is not shared.
     if response.status_code == 200 and not response.streaming and not response.cookies:
-        _from_cache(lambda: cache.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS))
+        from_cache(lambda: cache.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS))
     return response
 
 

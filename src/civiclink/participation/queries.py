@@ -131,9 +131,10 @@ def communities_for(process: Process) -> list[LocalCommunity]:
     return [row for row in rows if row.chosen] or rows
 
 
-def supported_ids(user, proposals) -> set[int]:
-    """Which of `proposals` the user supports (one query; none for anonymous visitors)."""
+def supported_ids(user, proposal_ids) -> set[int]:
+    """Which of the proposals (by id) the user supports (one query; none for anonymous visitors)."""
     if not user.is_authenticated:
         return set()
-    ids = [proposal.pk for proposal in proposals]
-    return set(Support.objects.filter(user=user, proposal_id__in=ids).values_list("proposal_id", flat=True))
+    return set(
+        Support.objects.filter(user=user, proposal_id__in=list(proposal_ids)).values_list("proposal_id", flat=True)
+    )

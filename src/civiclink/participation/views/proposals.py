@@ -68,7 +68,7 @@ def _detail(request, process: Process, proposal: Proposal, *, answer_form=None, 
         "supportable": supports.supportable(proposal),
         "support_access": support_access,
         "threshold": settings.get("threshold"),
-        "supported": bool(support_access) and proposal.pk in supported_ids(user, [proposal]),
+        "supported": bool(support_access) and proposal.pk in supported_ids(user, [proposal.pk]),
         "endorse_access": endorse_access,
         "my_organisations": [
             (organisation, organisation.pk in endorsed) for organisation in proposals.member_organisations(user)
