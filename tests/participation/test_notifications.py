@@ -389,3 +389,30 @@ def test_recount_fixes_drifted_counters(scene, people):
     assert "comment_count: 0 proposal(s) drifted, fixed" in out.getvalue()
     proposal.refresh_from_db()
     assert (proposal.support_count, proposal.comment_count) == (1, 1)
+
+
+def test_followers_hear_once_of_a_phase_that_begins_on_its_date(make_process, people):
+    import datetime
+
+    from django.utils import timezone
+
+    from civiclink.participation.models import Phase
+    from civiclink.participation.processes import announce_started_phases
+
+    process = make_process()
+    following.follow(people.citizen, process)
+    Phase.objects.filter(process=process).update(announced_at=timezone.now())  # the running one, told already
+    starts = timezone.now() + datetime.timedelta(days=31)
+    voting = Phase.objects.create(
+        process=process, name="Voting", starts_at=starts, ends_at=starts + datetime.timedelta(days=7)
+    )
+
+    out = StringIO()
+    call_command("participation", "announce-phases", stdout=out)
+    assert out.getvalue().strip() == "Phases announced: 0"  # not begun yet
+    assert announce_started_phases(now=starts + datetime.timedelta(hours=1)) == 1
+    assert announce_started_phases(now=starts + datetime.timedelta(hours=2)) == 0  # once only
+    notice = Notification.objects.get(user=people.citizen)
+    assert notice.event == Notification.Event.PHASE and "Voting" in f"{notice.title} {notice.text}"
+    voting.refresh_from_db()
+    assert voting.announced_at is not None

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.timezone import localtime
@@ -268,8 +269,26 @@ def add_phase(process: Process, *, name: str, starts_at, ends_at, description: s
     phase = Phase(process=process, name=name, starts_at=starts_at, ends_at=ends_at, description=description)
     _checked_phase(process, phase).save()
     if process.published and phase.is_running:
-        notify.event(process, Notification.Event.PHASE, actor=by, text=phase.name)
+        announce(phase, actor=by)
     return phase
+
+
+def announce(phase: Phase, *, actor=None, now=None) -> bool:
+    """Tell the process's followers that `phase` has begun, once: the first caller to mark it does."""
+    claimed = Phase.objects.filter(pk=phase.pk, announced_at__isnull=True).update(announced_at=now or timezone.now())
+    if claimed:
+        notify.event(phase.process, Notification.Event.PHASE, actor=actor, text=phase.name)
+    return bool(claimed)
+
+
+def announce_started_phases(now=None) -> int:
+    """Announce every phase of a published process that has begun and not been announced (a periodic job, so that
+    a phase starting on its date is heard of too); the number announced."""
+    now = now or timezone.now()
+    started = Phase.objects.filter(
+        process__published=True, announced_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+    ).select_related("process")
+    return sum(announce(phase, now=now) for phase in started)
 
 
 @transaction.atomic

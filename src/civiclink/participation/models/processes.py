@@ -132,6 +132,9 @@ class Phase(TranslatableContent):
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
+    announced_at = models.DateTimeField(
+        _("announced to followers"), null=True, blank=True, editable=False, help_text=_("Set when followers are told.")
+    )
 
     class Meta:
         verbose_name = _("phase")

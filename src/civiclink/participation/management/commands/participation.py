@@ -50,6 +50,9 @@ class Command(BaseCommand):
             "send-digest", help="E-mail the daily digest to those who chose it (run once a day, e.g. from cron)."
         )
         actions.add_parser(
+            "announce-phases", help="Tell followers of the phases that have begun (run often, e.g. hourly from cron)."
+        )
+        actions.add_parser(
             "recount", help="Recount the supports and comments of every proposal and fix the counters that drifted."
         )
 
@@ -60,6 +63,11 @@ class Command(BaseCommand):
         from civiclink.participation.tasks import send_daily_digest
 
         self.stdout.write(f"Digests sent: {send_daily_digest.call()}")
+
+    def handle_announce_phases(self, **options):
+        from civiclink.participation.processes import announce_started_phases
+
+        self.stdout.write(f"Phases announced: {announce_started_phases()}")
 
     def handle_recount(self, **options):
         for counter, drifted in recount().items():
