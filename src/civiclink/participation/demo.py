@@ -1594,6 +1594,7 @@ def create_process(spec: ProcessSpec, town: Town, rng: random.Random) -> tuple[P
             translations={"en": {"name": english}},
             starts_at=_at(start),
             ends_at=_at(end),
+            announced_at=_at(start) if _at(start) <= timezone.now() else None,  # the demo's past is told already
         )
         for name, english, start, end, _ in spec.phases
     )
