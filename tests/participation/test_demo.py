@@ -185,6 +185,10 @@ def test_demo(client, subtests, django_assert_max_num_queries):
         check_audiences()
     with subtests.test("the pages show the demo"):
         check_pages(client)
+    with subtests.test("the phases already begun are not announced again by the hourly job"):
+        from civiclink.participation.processes import announce_started_phases
+
+        assert announce_started_phases() == 0
 
     before = counts()
     with django_assert_max_num_queries(5):
