@@ -3,7 +3,6 @@ saving the same indicator, evidence, progress and submission, and who may change
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.utils import translation
 
 from civiclink.governance import assessment, scoring
@@ -140,8 +139,6 @@ def test_first_saves_racing_end_in_a_conflict_not_a_crash(eloge):
 @pytest.mark.django_db(transaction=True)
 def test_two_people_saving_the_same_revision_at_once(eloge):
     """Both saves start from revision 1 at the same moment; the conditional UPDATE lets exactly one through."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent transactions: runs in the PostgreSQL pass (DATABASE_URL=postgres://...)")
     indicator = first_indicator(eloge)
     assessment.save_indicator(eloge.campaign, indicator, level=1, justification="Start", revision=0, user=eloge.officer)
 

@@ -4,7 +4,6 @@ that the author is told and that stays in the history, blocked accounts cannot c
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.urls import reverse
 
 from civiclink.moderation import actions
@@ -137,8 +136,6 @@ def test_a_contribution_hidden_already_is_not_reported_again(client, comment, pe
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_reports_hide_exactly_once(make_process, fresh, people):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent transactions: runs in the PostgreSQL pass (DATABASE_URL=postgres://...)")
     process = fresh(make_process())
     proposal = Proposal.objects.create(process=process, title="Racing reports", body="Go.")
     proposal.process = process

@@ -630,16 +630,10 @@ def test_staff_manage_polls_of_any_municipality(client, poll, people):
 # --- Concurrency (PostgreSQL) -------------------------------------------------------------------------------------
 
 
-def _needs_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent transactions: runs in the PostgreSQL pass (DATABASE_URL=postgres://...)")
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", ["account", "browser", "code"])
 def test_one_voter_eight_times_at_once_makes_one_ballot(poll, kind):
-    _needs_postgresql()
     credential = polls.issue_codes(poll, 1)[0] if kind == "code" else "the-same-voter"
     poll = Poll.objects.get(pk=poll.pk)
     questions = polls.questions_of(poll)
@@ -660,7 +654,6 @@ def test_one_voter_eight_times_at_once_makes_one_ballot(poll, kind):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_eight_voters_at_once_make_eight_ballots_and_exact_tallies(poll):
-    _needs_postgresql()
     poll = Poll.objects.get(pk=poll.pk)
     questions = polls.questions_of(poll)
     shaped = make_poll_namespace(poll, questions)

@@ -287,8 +287,6 @@ def test_processes_without_results_have_no_results_page(client, make_process):
 @pytest.mark.django_db(transaction=True)
 def test_two_managers_making_a_result_at_once_make_one(make_process, people):
     """The proposal's row is locked: the second request waits, then finds the first one's result."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent transactions: runs in the PostgreSQL pass (DATABASE_URL=postgres://...)")
     process = make_process(features=("proposals", "results"))
     proposal = Proposal.objects.create(process=process, title="Shade", body="Trees.", state=ProposalState.ACCEPTED)
 

@@ -2,7 +2,6 @@
 evaluation, and counts that stay exact when many requests arrive at once (PostgreSQL)."""
 
 import pytest
-from django.db import connection
 
 from civiclink.participation import supports
 from civiclink.participation.models import Proposal, ProposalState, StateChange, Support, SupportAllowance
@@ -115,11 +114,6 @@ class TestOneRequestAtATime:
 # --- Concurrent requests (PostgreSQL) ---------------------------------------------------------------------------------
 
 
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent transactions: runs in the PostgreSQL pass (DATABASE_URL=postgres://...)")
-
-
 def _support_at_once(process, pairs):
     """Each (proposal, user) supports in its own thread; all start together."""
 
@@ -134,7 +128,6 @@ def _support_at_once(process, pairs):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_eight_people_at_once_make_eight_supports(supported_process, make_user):
-    _postgres_only()
     process = supported_process()
     proposal = make_proposal(process)
     users = [make_user() for _ in range(8)]
@@ -145,7 +138,6 @@ def test_eight_people_at_once_make_eight_supports(supported_process, make_user):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_one_person_eight_times_at_once_makes_one_support(supported_process, people):
-    _postgres_only()
     process = supported_process(limit=3)
     proposal = make_proposal(process)
     outcomes = _support_at_once(process, [(proposal, people.citizen)] * 8)
@@ -157,7 +149,6 @@ def test_one_person_eight_times_at_once_makes_one_support(supported_process, peo
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_limit_of_two_holds_against_five_supports_at_once(supported_process, people):
-    _postgres_only()
     process = supported_process(limit=2)
     proposals = [make_proposal(process) for _ in range(5)]
     outcomes = _support_at_once(process, [(proposal, people.citizen) for proposal in proposals])
@@ -170,7 +161,6 @@ def test_a_limit_of_two_holds_against_five_supports_at_once(supported_process, p
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_crossing_the_threshold_at_once_changes_the_state_once(supported_process, make_user):
-    _postgres_only()
     process = supported_process(threshold=3)
     proposal = make_proposal(process)
     users = [make_user() for _ in range(8)]
