@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civiclink.core import codes
 from civiclink.core.i18n import date_in_sentence
 from civiclink.governance.models import Audience, Campaign, CitizenCode, Invitation, Phase
 from civiclink.governance.responses import hash_code, hash_token
@@ -25,8 +26,6 @@ from civiclink.governance.responses import hash_code, hash_token
 INVITED_AUDIENCES = (Audience.COUNCILLORS, Audience.STAFF)
 REMINDER_INTERVAL = datetime.timedelta(days=7)
 MAX_REMINDERS = 3
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no I, L, O, 0, 1: nothing to misread on paper
-CODE_LENGTH = 8
 MAX_CODES_PER_BATCH = 5000
 
 _INTRO = {
@@ -183,29 +182,17 @@ def response_rate(campaign: Campaign) -> dict[str, tuple[int, int]]:
 # --- Citizen codes -----------------------------------------------------------------------------------------------
 
 
-def _new_code() -> str:
-    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    return f"{code[:4]}-{code[4:]}"
-
-
 def issue_codes(campaign: Campaign, count: int) -> list[str]:
     """`count` new one-time codes as a new print batch. Only their hashes are kept: show them now or never."""
     if not 1 <= count <= MAX_CODES_PER_BATCH:
         raise ValueError(f"between 1 and {MAX_CODES_PER_BATCH} codes at a time")
     batch = (CitizenCode.objects.filter(campaign=campaign).aggregate(last=Max("batch"))["last"] or 0) + 1
-    for _attempt in range(3):  # a clash with an earlier code is astronomically rare; draw again if it happens
-        codes = set()
-        while len(codes) < count:
-            codes.add(_new_code())
-        try:
-            with transaction.atomic():
-                CitizenCode.objects.bulk_create(
-                    CitizenCode(campaign=campaign, code_hash=hash_code(code), batch=batch) for code in codes
-                )
-        except IntegrityError:
-            continue
-        return sorted(codes)
-    raise RuntimeError("could not draw unique codes")
+    return codes.issue(
+        count,
+        lambda drawn: CitizenCode.objects.bulk_create(
+            CitizenCode(campaign=campaign, code_hash=hash_code(code), batch=batch) for code in drawn
+        ),
+    )
 
 
 def code_counts(campaign: Campaign) -> tuple[int, int]:

@@ -22,13 +22,12 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from civiclink.core import codes
 from civiclink.core.errors import UserError
 from civiclink.participation.models import Ballot, Choice, Poll, PollCode, Question, Source, TextAnswer, Vote
 from civiclink.participation.models.polls import TEXT_ANSWER_MAX
 
 CREDENTIAL_KINDS = ("account", "code", "browser", "token", "paper")
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no I, L, O, 0, 1: nothing to misread on paper
-CODE_LENGTH = 8
 MAX_CODES_PER_BATCH = 5000
 
 
@@ -97,26 +96,14 @@ def has_voted(poll: Poll, kind: str, credential) -> bool:
     return Ballot.objects.filter(poll=poll, voter_key=voter_key(poll, kind, str(credential))).exists()
 
 
-def _new_code() -> str:
-    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    return f"{code[:4]}-{code[4:]}"
-
-
 def issue_codes(poll: Poll, count: int) -> list[str]:
     """`count` new one-time codes to print. Only their hashes are kept: show them now or never."""
     if not 1 <= count <= MAX_CODES_PER_BATCH:
         raise ValueError(f"between 1 and {MAX_CODES_PER_BATCH} codes at a time")
-    for _attempt in range(3):  # a clash with an earlier code is astronomically rare; draw again if it happens
-        codes = set()
-        while len(codes) < count:
-            codes.add(_new_code())
-        try:
-            with transaction.atomic():
-                PollCode.objects.bulk_create(PollCode(poll=poll, code_hash=hash_code(code)) for code in codes)
-        except IntegrityError:
-            continue
-        return sorted(codes)
-    raise RuntimeError("could not draw unique codes")
+    return codes.issue(
+        count,
+        lambda drawn: PollCode.objects.bulk_create(PollCode(poll=poll, code_hash=hash_code(code)) for code in drawn),
+    )
 
 
 def code_counts(poll: Poll) -> tuple[int, int]:

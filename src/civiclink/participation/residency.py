@@ -5,8 +5,6 @@ delivers one-time codes on paper to households and a person enters theirs. Codes
 citizens' survey: eight characters from an alphabet without look-alikes, of which only a hash is stored.
 """
 
-import secrets
-
 import rules
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -14,8 +12,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civiclink.core import codes
 from civiclink.core.errors import UserError
-from civiclink.governance.invitations import CODE_ALPHABET, CODE_LENGTH
 from civiclink.governance.responses import hash_code
 from civiclink.participation.models import Residency, ResidentCode
 from civiclink.places.models import Municipality
@@ -49,30 +47,16 @@ def revoke(municipality: Municipality, residency_id: int) -> bool:
     return bool(deleted)
 
 
-def _new_code() -> str:
-    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    return f"{code[:4]}-{code[4:]}"
-
-
 def issue_codes(municipality: Municipality, n: int, batch: str = "") -> list[str]:
     """`n` new one-time codes, to print now: only their hashes are kept, so they are shown once."""
     if not 1 <= n <= MAX_CODES_PER_BATCH:
         raise ResidencyError(_("Make between 1 and %(most)s codes at a time.") % {"most": MAX_CODES_PER_BATCH})
-    for attempt in range(3):  # a clash with an earlier code is astronomically rare; draw again if it happens
-        codes = set()
-        while len(codes) < n:
-            codes.add(_new_code())
-        try:
-            with transaction.atomic():
-                ResidentCode.objects.bulk_create(
-                    ResidentCode(municipality=municipality, code_hash=hash_code(code), batch=batch) for code in codes
-                )
-        except IntegrityError:
-            if attempt == 2:
-                raise
-        else:
-            break
-    return sorted(codes)
+    return codes.issue(
+        n,
+        lambda drawn: ResidentCode.objects.bulk_create(
+            ResidentCode(municipality=municipality, code_hash=hash_code(code), batch=batch) for code in drawn
+        ),
+    )
 
 
 def code_counts(municipality: Municipality) -> dict[str, int]:
