@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "civiclink.governance",
     "civiclink.moderation",
     "civiclink.participation",
+    "civiclink.benches",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -206,6 +207,24 @@ MODERATION_NEW_ACCOUNT_RATE_LIMIT = os.environ.get("CIVICLINK_NEW_ACCOUNT_RATE_L
 MODERATION_NEW_ACCOUNT_HOURS = 24
 MODERATION_REPORT_THRESHOLD = 3  # reports that hide a contribution until a moderator reviews it
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+
+# --- Smart benches (see docs/benches-protocol.md) ---------------------------------------------------------------
+# The MQTT broker the ingestion worker and the simulator connect to, with the worker's own account.
+BENCH_MQTT_URL = os.environ.get("CIVICLINK_MQTT_URL", "mqtt://civiclink-ingest:civiclink-ingest@127.0.0.1:1883")
+# Messages per bench (both transports together); refused beyond it with the reason "rate_limited", to be resent.
+BENCH_RATE_LIMIT = os.environ.get("CIVICLINK_BENCH_RATE_LIMIT", "3000/h")
+BENCH_MAX_MESSAGE_BYTES = int(os.environ.get("CIVICLINK_BENCH_MAX_MESSAGE_BYTES", 4096))
+BENCH_MAX_BATCH = int(os.environ.get("CIVICLINK_BENCH_MAX_BATCH", 500))  # messages per HTTP request or MQTT payload
+BENCH_CLAIM_MINUTES = 30
+# Where `benches mosquitto-config` writes the broker's files; when set, adding, rotating or revoking a bench
+# rewrites them and signals the broker named by the PID file to reload.
+BENCH_MOSQUITTO_DIR = os.environ.get("CIVICLINK_MOSQUITTO_DIR", "")
+BENCH_MOSQUITTO_PID_FILE = os.environ.get("CIVICLINK_MOSQUITTO_PID_FILE", "")
+BENCH_KIOSK_COOLDOWN_SECONDS = int(os.environ.get("CIVICLINK_KIOSK_COOLDOWN_SECONDS", 15))
+BENCH_HOURLY_ANSWER_CAP = int(os.environ.get("CIVICLINK_BENCH_HOURLY_ANSWER_CAP", 60))  # above it: kept, flagged
+BENCH_LOW_BATTERY = 20  # per cent
+BENCH_MISSED_INTERVALS = 3  # reporting intervals without a message before a bench counts as offline
+
 MFA_TOTP_ISSUER = "CivicLink"
 # Staff must use two-factor authentication; a development machine may relax it for the demo.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", IS_PRODUCTION)

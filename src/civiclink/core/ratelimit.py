@@ -44,6 +44,22 @@ def hit(scope: str, who: str, spec: str) -> bool:
         return False
 
 
+def allowance(scope: str, who: str, spec: str, amount: int) -> int:
+    """Count `amount` actions of `who` at once; how many of them fit within the limit for the current window."""
+    limit = parse(spec)
+    if limit is None or amount <= 0:
+        return max(amount, 0)
+    count, seconds = limit
+    key = f"ratelimit:{scope}:{who}:{int(time.time()) // seconds}"
+    if cache.add(key, amount, seconds):
+        return min(amount, count)
+    try:
+        total = cache.incr(key, amount)
+    except ValueError:  # the window ended in between
+        return min(amount, count)
+    return max(0, min(amount, count - (total - amount)))
+
+
 def over_limit(request, scope: str, spec: str) -> bool:
     """Count this request from the client's address in `scope`; True once past `spec`."""
     return hit(scope, client_key(request), spec)
