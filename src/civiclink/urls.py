@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("kiosk/", include("civiclink.benches.kiosk_urls")),
 ]
 if settings.CIVICLINK_BENCH_FLOOR:
     urlpatterns.append(path("bench/floor", floor, name="bench_floor"))
@@ -27,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("governance/", include("civiclink.governance.urls")),
     path("participation/", include("civiclink.participation.urls")),
     path("moderation/", include("civiclink.moderation.urls")),
+    path("benches/", include("civiclink.benches.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from civiclink.benches.api import router as benches_router
 from civiclink.governance.api import router as governance_router
 from civiclink.participation.api import router as participation_router
 from civiclink.places.api import router as places_router
@@ -16,3 +17,4 @@ api = NinjaAPI(
 api.add_router("/", places_router)
 api.add_router("/", governance_router)
 api.add_router("/", participation_router)
+api.add_router("/", benches_router)
