@@ -4,6 +4,8 @@ as a real bench would. English messages, like the other apps' tests."""
 import pytest
 from django.utils import translation
 
+from benches.broker import mosquitto  # noqa: F401  (the fixture)
+
 
 @pytest.fixture(autouse=True)
 def _english(settings):

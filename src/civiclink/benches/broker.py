@@ -6,6 +6,7 @@ own `ack` and `config` topics (ACL patterns on the user name). The ingestion wor
 `BENCH_MQTT_URL`, reads every bench's messages and writes acknowledgements and configuration."""
 
 import os
+import pwd
 import signal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -66,7 +67,9 @@ def acl_lines() -> list[str]:
 
 def config_lines(directory: Path, port: int, bind: str, user: str | None) -> list[str]:
     # A worker restart must not lose what arrives meanwhile: the queue of a persistent session is sized for hours
-    # of the whole fleet, and messages may be as large as a full batch.
+    # of the whole fleet. A worker may hold two batches unacknowledged: one being stored, the next arriving.
+    # Payloads up to four times the largest that ingestion takes still reach the worker, which records them as too
+    # large for staff to see; the broker itself refuses larger ones.
     lines = [
         "# Written by `civiclink benches mosquitto-config`. Run: mosquitto -c " + str(directory / "mosquitto.conf"),
         "per_listener_settings false",
@@ -78,9 +81,9 @@ def config_lines(directory: Path, port: int, bind: str, user: str | None) -> lis
         f"persistence_location {directory / 'data'}/",
         "autosave_interval 60",
         "max_queued_messages 1000000",
-        "max_inflight_messages 1000",
-        f"message_size_limit {settings.BENCH_MAX_BATCH * settings.BENCH_MAX_MESSAGE_BYTES}",
-        f"pid_file {directory / 'mosquitto.pid'}",
+        "max_inflight_messages 2000",
+        f"message_size_limit {4 * settings.BENCH_MAX_BATCH * settings.BENCH_MAX_MESSAGE_BYTES}",
+        f"pid_file {pid_path(directory)}",
     ]
     if user:
         lines.append(f"user {user}")
@@ -101,10 +104,26 @@ def write_access_files(directory: Path) -> None:
     _write(directory / "acl", acl_lines(), 0o644)
 
 
+def pid_path(directory: Path) -> Path:
+    """Where the broker writes its process id: in its data folder, which it may write to (see `write_config`)."""
+    return directory / "data" / "mosquitto.pid"
+
+
 def write_config(directory: Path, port: int = 1883, bind: str = "127.0.0.1", user: str | None = None) -> Path:
+    """The configuration, password and ACL files in `directory`, and its `data` folder for the broker's persistence
+    and pid file. Started as root, Mosquitto drops to `user` (by default "mosquitto") before it writes them: the data
+    folder is then given to that user."""
     directory = directory.resolve()
     write_access_files(directory)
-    (directory / "data").mkdir(exist_ok=True)
+    data = directory / "data"
+    data.mkdir(exist_ok=True)
+    if os.geteuid() == 0:
+        try:
+            account = pwd.getpwnam(user or "mosquitto")
+        except KeyError:  # Mosquitto falls back to "nobody", or refuses to start with an unknown user
+            account = None
+        if account:
+            os.chown(data, account.pw_uid, account.pw_gid)
     conf = directory / "mosquitto.conf"
     _write(conf, config_lines(directory, port, bind, user), 0o644)
     return conf
@@ -126,5 +145,4 @@ def registry_changed() -> None:
         return
     directory = Path(settings.BENCH_MOSQUITTO_DIR)
     write_access_files(directory)
-    pid_file = settings.BENCH_MOSQUITTO_PID_FILE or directory / "mosquitto.pid"
-    reload(Path(pid_file))
+    reload(Path(settings.BENCH_MOSQUITTO_PID_FILE or pid_path(directory)))

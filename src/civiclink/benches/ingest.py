@@ -8,6 +8,7 @@ already stored (duplicates) and those rejected with a reason: exactly what the b
 acknowledged before the transaction commits, so a crash at any point leaves the bench to resend, and resending
 stores nothing twice. The protocol is in `docs/benches-protocol.md`."""
 
+import functools
 import json
 import uuid
 from collections import defaultdict
@@ -101,7 +102,7 @@ def decode(payload: bytes | list | dict) -> list:
             raise Rejected(Reason.TOO_LARGE, f"payload of {len(payload)} bytes")
         try:
             payload = json.loads(payload)
-        except (ValueError, UnicodeDecodeError) as error:
+        except (ValueError, UnicodeDecodeError, RecursionError) as error:  # RecursionError: nested too deep
             raise Rejected(Reason.MALFORMED, str(error)[:200]) from None
     messages = payload if isinstance(payload, list) else [payload]
     if len(messages) > settings.BENCH_MAX_BATCH:
@@ -136,7 +137,7 @@ def _event(data: dict) -> dict:
     for key in data.keys() - EVENT_FIELDS:
         raise Rejected(Reason.INVALID, f"unknown event field {key[:40]}")
     for key, limit in TEXT_LIMITS.items():
-        if key in data and (not isinstance(data[key], str) or len(data[key]) > limit):
+        if key in data and (not isinstance(data[key], str) or len(data[key]) > limit or "\x00" in data[key]):
             raise Rejected(Reason.INVALID, f"{key} must be text of at most {limit} characters")
     if name == "config_applied" or "version" in data:
         _number(data.get("version"), 0, 2**31 - 1, True, "version")
@@ -146,8 +147,14 @@ def _event(data: dict) -> dict:
 def _response(data: dict) -> dict:
     if not isinstance(data.get("token"), str) or not data["token"]:
         raise Rejected(Reason.INVALID, "a response needs the ballot token")
-    if len(json.dumps(data)) > settings.BENCH_MAX_MESSAGE_BYTES:
+    try:
+        text = json.dumps(data, allow_nan=False)
+    except ValueError:
+        raise Rejected(Reason.INVALID, "numbers must be finite") from None
+    if len(text) > settings.BENCH_MAX_MESSAGE_BYTES:
         raise Rejected(Reason.TOO_LARGE, "response larger than the message limit")
+    if "\\u0000" in text:  # PostgreSQL's text and jsonb cannot hold the NUL character
+        raise Rejected(Reason.INVALID, "text must not contain the NUL character")
     return data
 
 
@@ -201,29 +208,27 @@ INSERT_MESSAGES = (
 )
 
 
-def _insert_messages(rows: list[tuple], transport: str, now: datetime) -> set[tuple[str, uuid.UUID]]:
-    """Insert (bench id, Clean) rows, skipping those already stored; the (bench id, message id) inserted."""
+def _insert_messages(rows: list[tuple[str, str, Clean]], transport: str, now: datetime) -> set[tuple[str, str]]:
+    """Insert (bench id, message id, Clean) rows, skipping those already stored; the (bench id, message id) inserted,
+    both as canonical text."""
     if not rows:
         return set()
     with connection.cursor() as cursor:
         if _is_postgres():
+            # All rows as one JSON parameter: PostgreSQL parses it far faster than the driver adapts arrays.
+            document = ",".join(
+                '{"b":"%s","m":"%s","s":%d,"t":"%s","k":"%s","d":%s}'
+                % (bench, message_id, clean.seq, clean.measured_at.isoformat(), clean.kind, json.dumps(clean.data))
+                for bench, message_id, clean in rows
+            )
             cursor.execute(
                 INSERT_MESSAGES  # noqa: S608  (fixed SQL; every value is a parameter)
-                + " SELECT b, m, s, t, k, d::jsonb, %s, %s FROM unnest(%s::uuid[], %s::uuid[], %s::bigint[],"
-                " %s::timestamptz[], %s::text[], %s::text[]) AS x(b, m, s, t, k, d)"
-                " ON CONFLICT (bench_id, message_id) DO NOTHING RETURNING bench_id, message_id",
-                [
-                    transport,
-                    now,
-                    [uuid.UUID(bench) for bench, _clean in rows],
-                    [clean.message_id for _bench, clean in rows],
-                    [clean.seq for _bench, clean in rows],
-                    [clean.measured_at for _bench, clean in rows],
-                    [clean.kind for _bench, clean in rows],
-                    [json.dumps(clean.data) for _bench, clean in rows],
-                ],
+                + " SELECT b, m, s, t, k, d, %s, %s FROM json_to_recordset(%s::json)"
+                " AS x(b uuid, m uuid, s bigint, t timestamptz, k text, d jsonb)"
+                " ON CONFLICT (bench_id, message_id) DO NOTHING RETURNING bench_id::text, message_id::text",
+                [transport, now, f"[{document}]"],
             )
-            return {(str(bench), message) for bench, message in cursor.fetchall()}
+            return set(cursor.fetchall())
         inserted = set()
         received = connection.ops.adapt_datetimefield_value(now)
         for start in range(0, len(rows), 500):
@@ -236,7 +241,7 @@ def _insert_messages(rows: list[tuple], transport: str, now: datetime) -> set[tu
                 " (bench_id, message_id) DO NOTHING RETURNING bench_id, message_id",
                 [
                     value
-                    for bench, clean in chunk
+                    for bench, _message_id, clean in chunk
                     for value in (
                         uuid.UUID(bench).hex,
                         clean.message_id.hex,
@@ -249,7 +254,7 @@ def _insert_messages(rows: list[tuple], transport: str, now: datetime) -> set[tu
                     )
                 ],
             )
-            inserted |= {(str(uuid.UUID(bench)), uuid.UUID(message)) for bench, message in cursor.fetchall()}
+            inserted |= {(str(uuid.UUID(bench)), str(uuid.UUID(message))) for bench, message in cursor.fetchall()}
         return inserted
 
 
@@ -261,24 +266,39 @@ def _greatest(a: str, b: str) -> str:
     return f"GREATEST({a}, {b})" if _is_postgres() else f"coalesce(max({a}, {b}), {a}, {b})"
 
 
-def _hour_sql() -> str:
-    """The upsert of an hour's sums (column names come from METRICS; every value is a parameter)."""
+HOUR_COUNTERS = ("samples", "charging_sessions", "answers", "flagged_answers")
+HOUR_COLUMNS = (
+    "bench_id",
+    "hour",
+    *HOUR_COUNTERS,
+    *(f"{metric}_{part}" for metric in METRICS for part in ("n", "sum", "min", "max")),
+)
+
+
+@functools.cache
+def _hour_sql(postgres: bool) -> str:
+    """The upsert of hours' sums (column names come from METRICS; every value is a parameter). On PostgreSQL, all
+    the hours of a batch in one statement, as one JSON parameter; elsewhere one row per execution."""
     table = "benches_benchhour"
-    counters = ["samples", "charging_sessions", "answers", "flagged_answers"]
-    columns = ["bench_id", "hour", *counters]
-    updates = [f"{name} = {table}.{name} + excluded.{name}" for name in counters]
+    updates = [f"{name} = {table}.{name} + excluded.{name}" for name in HOUR_COUNTERS]
     for metric in METRICS:
-        columns += [f"{metric}_n", f"{metric}_sum", f"{metric}_min", f"{metric}_max"]
         updates += [
             f"{metric}_n = {table}.{metric}_n + excluded.{metric}_n",
             f"{metric}_sum = {table}.{metric}_sum + excluded.{metric}_sum",
             f"{metric}_min = {_least(f'{table}.{metric}_min', f'excluded.{metric}_min')}",
             f"{metric}_max = {_greatest(f'{table}.{metric}_max', f'excluded.{metric}_max')}",
         ]
-    return (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
-        f" ON CONFLICT (bench_id, hour) DO UPDATE SET {', '.join(updates)}"
-    )
+    columns = ", ".join(HOUR_COLUMNS)
+    if postgres:
+        types = {"bench_id": "uuid", "hour": "timestamptz"}
+        record = ", ".join(
+            f"{name} {types.get(name, 'integer' if name in HOUR_COUNTERS or name.endswith('_n') else 'float8')}"
+            for name in HOUR_COLUMNS
+        )
+        rows = f"SELECT {columns} FROM json_to_recordset(%s::json) AS x({record})"  # noqa: S608
+    else:
+        rows = f"VALUES ({', '.join(['%s'] * len(HOUR_COLUMNS))})"
+    return f"INSERT INTO {table} ({columns}) {rows} ON CONFLICT (bench_id, hour) DO UPDATE SET {', '.join(updates)}"
 
 
 class _Hour:
@@ -306,7 +326,7 @@ class _Hour:
                 seen[2] = min(seen[2], value)
                 seen[3] = max(seen[3], value)
 
-    def row(self, bench_id: str, hour: datetime) -> list:
+    def row(self, bench_id: str, hour) -> list:
         values = [bench_id, hour, self.samples, self.charging_sessions, self.answers, self.flagged_answers]
         for metric in METRICS:
             values += self.metrics.get(metric, (0, 0, None, None))
@@ -316,15 +336,20 @@ class _Hour:
 def _add_hours(hours: dict[tuple[str, datetime], _Hour]) -> None:
     if not hours:
         return
-    postgres = _is_postgres()
-    rows = []
-    for (bench_id, hour), sums in sorted(hours.items()):  # a fixed order: concurrent workers cannot deadlock
-        row = sums.row(bench_id if postgres else uuid.UUID(bench_id).hex, hour)
-        if not postgres:
-            row[1] = connection.ops.adapt_datetimefield_value(hour)
-        rows.append(row)
+    ordered = sorted(hours.items())  # a fixed order: concurrent workers cannot deadlock
     with connection.cursor() as cursor:
-        cursor.executemany(_hour_sql(), rows)
+        if _is_postgres():
+            document = [
+                dict(zip(HOUR_COLUMNS, sums.row(bench_id, hour.isoformat()), strict=True))
+                for (bench_id, hour), sums in ordered
+            ]
+            cursor.execute(_hour_sql(True), [json.dumps(document)])
+            return
+        rows = [
+            sums.row(uuid.UUID(bench_id).hex, connection.ops.adapt_datetimefield_value(hour))
+            for (bench_id, hour), sums in ordered
+        ]
+        cursor.executemany(_hour_sql(False), rows)
 
 
 @dataclass
@@ -360,51 +385,88 @@ class _BenchNews:
                 self.error, self.error_at = data.get("message", "")[:200], clean.measured_at
 
 
+BENCH_NEWS = {  # what `_BenchNews` sets, with its PostgreSQL type
+    "seq": "bigint",
+    "telemetry_at": "timestamptz",
+    "battery": "float8",
+    "solar_w": "float8",
+    "tamper_at": "timestamptz",
+    "config_version": "integer",
+    "firmware": "text",
+    "error": "text",
+    "error_at": "timestamptz",
+}
+
+
+@functools.cache
+def _update_sql(postgres: bool) -> str:
+    """The update of benches' live state. On PostgreSQL, every bench of a batch in one statement, from one JSON
+    parameter (`x.n_<field>`); elsewhere one bench per execution (`%(<field>)s`)."""
+    if postgres:
+
+        def new(name: str) -> str:
+            return f"x.n_{name}"
+    else:
+
+        def new(name: str) -> str:
+            return f"%({name})s"
+
+    now = "%(now)s::timestamptz" if postgres else "%(now)s"
+    newer = f"(last_telemetry_at IS NULL OR last_telemetry_at < COALESCE({new('telemetry_at')}, last_telemetry_at))"
+    sql = (
+        "UPDATE benches_bench SET"  # noqa: S608  (fixed SQL; every value is a parameter)
+        f" last_seen_at = {_greatest('last_seen_at', now)},"
+        f" last_seq = {_greatest('last_seq', new('seq'))},"
+        f" battery = CASE WHEN {newer} THEN COALESCE({new('battery')}, battery) ELSE battery END,"
+        f" solar_w = CASE WHEN {newer} THEN COALESCE({new('solar_w')}, solar_w) ELSE solar_w END,"
+        f" last_telemetry_at = {_greatest('last_telemetry_at', new('telemetry_at'))},"
+        f" tamper_at = {_greatest('tamper_at', new('tamper_at'))},"
+        f" reported_config_version = COALESCE({new('config_version')}, reported_config_version),"
+        f" firmware_version = COALESCE({new('firmware')}, firmware_version),"
+        f" last_error = COALESCE({new('error')}, last_error),"
+        f" last_error_at = COALESCE({new('error_at')}, last_error_at)"
+    )
+    if not postgres:
+        return sql + " WHERE id = %(id)s"
+    record = ", ".join(f"n_{name} {kind}" for name, kind in {"id": "uuid", **BENCH_NEWS}.items())
+    return sql + f" FROM json_to_recordset(%(benches)s::json) AS x({record}) WHERE id = x.n_id"
+
+
 def _update_benches(news: dict[str, _BenchNews], now: datetime) -> None:
     if not news:
         return
-    postgres = _is_postgres()
-
-    def stamp(name: str) -> str:
-        return f"%({name})s::timestamptz" if postgres else f"%({name})s"
-
-    newer = f"(last_telemetry_at IS NULL OR last_telemetry_at < COALESCE({stamp('telemetry_at')}, last_telemetry_at))"
-    sql = (
-        "UPDATE benches_bench SET"  # noqa: S608  (fixed SQL; every value is a parameter)
-        f" last_seen_at = {_greatest('last_seen_at', stamp('now'))},"
-        f" last_seq = {_greatest('last_seq', '%(seq)s')},"
-        f" battery = CASE WHEN {newer} THEN COALESCE(%(battery)s, battery) ELSE battery END,"
-        f" solar_w = CASE WHEN {newer} THEN COALESCE(%(solar_w)s, solar_w) ELSE solar_w END,"
-        f" last_telemetry_at = {_greatest('last_telemetry_at', stamp('telemetry_at'))},"
-        f" tamper_at = {_greatest('tamper_at', stamp('tamper_at'))},"
-        " reported_config_version = COALESCE(%(config_version)s, reported_config_version),"
-        " firmware_version = COALESCE(%(firmware)s, firmware_version),"
-        " last_error = COALESCE(%(error)s, last_error),"
-        f" last_error_at = COALESCE({stamp('error_at')}, last_error_at)"
-        " WHERE id = %(id)s"
-    )
-
-    def stamped(value):
-        return value if postgres or value is None else connection.ops.adapt_datetimefield_value(value)
-
-    rows = [
-        {
-            "id": bench_id if postgres else uuid.UUID(bench_id).hex,
-            "now": stamped(now),
-            "seq": item.seq,
-            "telemetry_at": stamped(item.telemetry_at),
-            "battery": item.battery,
-            "solar_w": item.solar_w,
-            "tamper_at": stamped(item.tamper_at),
-            "config_version": item.config_version,
-            "firmware": item.firmware,
-            "error": item.error,
-            "error_at": stamped(item.error_at),
-        }
-        for bench_id, item in sorted(news.items())
-    ]
+    ordered = sorted(news.items())  # a fixed order: concurrent workers cannot deadlock
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if _is_postgres():
+            document = [
+                {"n_id": bench_id} | {f"n_{name}": _json_value(getattr(item, name)) for name in BENCH_NEWS}
+                for bench_id, item in ordered
+            ]
+            cursor.execute(_update_sql(True), {"now": now, "benches": json.dumps(document)})
+            return
+
+        def stamped(value):
+            return value if value is None else connection.ops.adapt_datetimefield_value(value)
+
+        rows = [
+            {
+                "id": uuid.UUID(bench_id).hex,
+                "now": stamped(now),
+                **{name: getattr(item, name) for name in BENCH_NEWS},
+                **{name: stamped(getattr(item, name)) for name in ("telemetry_at", "tamper_at", "error_at")},
+            }
+            for bench_id, item in ordered
+        ]
+        cursor.executemany(_update_sql(False), rows)
+
+
+def _json_value(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _text(value: str, limit: int) -> str:
+    """Text for a dead letter's column: what a bench sent may hold NUL characters, which PostgreSQL refuses."""
+    return value[:limit].replace("\x00", "\ufffd")
 
 
 def _dead(entry: Entry, transport: str, reason: str, detail: str, message=None, bench_pk=None) -> DeadLetter:
@@ -412,24 +474,37 @@ def _dead(entry: Entry, transport: str, reason: str, detail: str, message=None, 
     if not isinstance(body, bytes | str):
         body = json.dumps(body, default=str)
     elif isinstance(body, bytes):
-        body = body.decode("utf-8", "replace")
+        body = body[: DeadLetter.DEAD_LETTER_PAYLOAD * 4].decode("utf-8", "replace")
     return DeadLetter(
         transport=transport,
         bench_id=bench_pk,
-        claimed_bench=str(entry.bench_id)[:80],
-        topic=entry.topic[:200],
-        message_id=message_id_of(message),
+        claimed_bench=_text(str(entry.bench_id), 80),
+        topic=_text(entry.topic, 200),
+        message_id=_text(message_id_of(message), 80),
         reason=reason,
-        detail=detail[:300],
-        payload=body[: DeadLetter.DEAD_LETTER_PAYLOAD],
+        detail=_text(detail, 300),
+        payload=_text(body, DeadLetter.DEAD_LETTER_PAYLOAD),
     )
+
+
+def dead_letter(entry: Entry, transport: str, reason: str, detail: str) -> None:
+    """Refuse a whole payload that `store` could not handle (the MQTT worker's last resort): one dead letter per
+    message in it, each id rejected in the entry's outcome."""
+    try:
+        messages = decode(entry.payload)
+    except Rejected:
+        messages = [None]
+    bench = _known_benches([entry]).get(str(entry.bench_id).lower())
+    dead = [_dead(entry, transport, reason, detail, message, bench and bench.pk) for message in messages]
+    DeadLetter.objects.bulk_create(dead)
+    entry.outcome.rejected += [{"id": message_id_of(message), "reason": reason} for message in messages]
 
 
 def _known_benches(entries: list[Entry]) -> dict[str, Bench]:
     ids = set()
-    for entry in entries:
+    for claimed in {str(entry.bench_id) for entry in entries}:
         try:
-            ids.add(uuid.UUID(str(entry.bench_id)))
+            ids.add(uuid.UUID(claimed))
         except ValueError:
             continue
     benches = Bench.objects.filter(pk__in=ids).only("pk", "secret_hash", "revoked_at", "status", "community_id")
@@ -444,31 +519,37 @@ def store(entries: list[Entry], transport: str, now: datetime | None = None) -> 
     benches = _known_benches(entries)
     usable = _usable(benches)
     dead: list[DeadLetter] = []
-    rows: dict[tuple[str, uuid.UUID], tuple[Entry, Clean]] = {}
-    answers: list[tuple[Entry, Bench, Clean]] = []
-    seen: set[tuple[str, uuid.UUID]] = set()
+    rows: dict[tuple[str, str], tuple[Entry, Clean]] = {}  # (bench id, message id): what to insert
+    answers: list[tuple[Entry, Bench, str, Clean]] = []
+    seen: set[tuple[str, str]] = set()
     hours: dict[tuple[str, datetime], _Hour] = defaultdict(_Hour)
     news: dict[str, _BenchNews] = defaultdict(_BenchNews)
+    decoded: list[tuple[Entry, Bench, str, list]] = []
+    sent: dict[str, int] = defaultdict(int)  # messages per bench in this call, counted at once against its limit
     for entry in entries:
-        bench = benches.get(str(entry.bench_id).lower())
+        bench_id = str(entry.bench_id).lower()
+        bench = benches.get(bench_id)
         try:
             messages = decode(entry.payload)
         except Rejected as refusal:
             dead.append(_dead(entry, transport, refusal.reason, refusal.detail, bench_pk=bench and bench.pk))
             entry.outcome.rejected.append({"id": "", "reason": refusal.reason})
             continue
-        if bench is None or str(bench.pk) not in usable:
+        if bench is None or bench_id not in usable:
             reason = Reason.UNKNOWN_BENCH if bench is None else Reason.REVOKED
             for message in messages:
                 dead.append(_dead(entry, transport, reason, "", message, bench and bench.pk))
                 entry.outcome.rejected.append({"id": message_id_of(message), "reason": reason})
             continue
-        bench_id = str(bench.pk)
+        decoded.append((entry, bench, bench_id, messages))
+        sent[bench_id] += len(messages)
+    allowed = ratelimit.allowances("bench", sent, settings.BENCH_RATE_LIMIT)
+    for entry, bench, bench_id, messages in decoded:
         news.setdefault(bench_id, _BenchNews())  # a bench that sent only duplicates or refusals was still seen
-        allowed = ratelimit.allowance("bench", bench_id, settings.BENCH_RATE_LIMIT, len(messages))
-        for index, message in enumerate(messages):
+        for message in messages:
             try:
-                if index >= allowed:
+                allowed[bench_id] -= 1
+                if allowed[bench_id] < 0:
                     raise Rejected(Reason.RATE_LIMITED, f"over {settings.BENCH_RATE_LIMIT}")
                 if isinstance(message, dict) and message.get("bench", bench_id) != bench_id:
                     raise Rejected(Reason.WRONG_BENCH, f"bench {str(message['bench'])[:60]} sent as {bench_id}")
@@ -477,25 +558,26 @@ def store(entries: list[Entry], transport: str, now: datetime | None = None) -> 
                 dead.append(_dead(entry, transport, refusal.reason, refusal.detail, message, bench.pk))
                 entry.outcome.rejected.append({"id": message_id_of(message), "reason": refusal.reason})
                 continue
-            key = (bench_id, clean.message_id)
+            message_id = str(clean.message_id)
+            key = (bench_id, message_id)
             if key in seen:
-                entry.outcome.duplicate.append(str(clean.message_id))
+                entry.outcome.duplicate.append(message_id)
             elif clean.kind == Kind.RESPONSE:
-                answers.append((entry, bench, clean))
+                answers.append((entry, bench, message_id, clean))
             else:
                 rows[key] = (entry, clean)
             seen.add(key)
 
     with transaction.atomic():
         ordered = sorted(rows)  # a fixed order: concurrent workers inserting the same ids cannot deadlock
-        inserted = _insert_messages([(bench_id, rows[(bench_id, mid)][1]) for bench_id, mid in ordered], transport, now)
+        inserted = _insert_messages([(*key, rows[key][1]) for key in ordered], transport, now)
         for key in ordered:
             entry, clean = rows[key]
-            bench_id = key[0]
+            bench_id, message_id = key
             if key not in inserted:
-                entry.outcome.duplicate.append(str(clean.message_id))
+                entry.outcome.duplicate.append(message_id)
                 continue
-            entry.outcome.accepted.append(str(clean.message_id))
+            entry.outcome.accepted.append(message_id)
             item = news[bench_id]
             item.seq = max(item.seq, clean.seq)
             if clean.kind == Kind.TELEMETRY:
@@ -503,19 +585,19 @@ def store(entries: list[Entry], transport: str, now: datetime | None = None) -> 
                 item.telemetry(clean)
             else:
                 item.event(clean)
-        for entry, bench, clean in answers:
+        for entry, bench, message_id, clean in answers:
             bench_id = str(bench.pk)
             try:
                 with transaction.atomic():
-                    if not _insert_messages([(bench_id, clean)], transport, now):
-                        entry.outcome.duplicate.append(str(clean.message_id))
+                    if not _insert_messages([(bench_id, message_id, clean)], transport, now):
+                        entry.outcome.duplicate.append(message_id)
                         continue
                     flags = responses.record(bench, clean, transport)
             except Rejected as refusal:
                 dead.append(_dead(entry, transport, refusal.reason, refusal.detail, _as_message(clean), bench.pk))
-                entry.outcome.rejected.append({"id": str(clean.message_id), "reason": refusal.reason})
+                entry.outcome.rejected.append({"id": message_id, "reason": refusal.reason})
                 continue
-            entry.outcome.accepted.append(str(clean.message_id))
+            entry.outcome.accepted.append(message_id)
             hour = hours[(bench_id, _hour_of(clean))]
             hour.answers += 1
             hour.flagged_answers += bool(flags)

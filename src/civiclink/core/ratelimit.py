@@ -10,7 +10,8 @@ import time
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -58,6 +59,29 @@ def allowance(scope: str, who: str, spec: str, amount: int) -> int:
     except ValueError:  # the window ended in between
         return min(amount, count)
     return max(0, min(amount, count - (total - amount)))
+
+
+def allowances(scope: str, amounts: dict[str, int], spec: str) -> dict[str, int]:
+    """`allowance` for many at once: {who: how many of their `amounts` fit}. On Redis, one round trip for all (the
+    MQTT worker counts a hundred benches per batch); on other caches, one `allowance` each."""
+    limit = parse(spec)
+    if limit is None:
+        return {who: max(amount, 0) for who, amount in amounts.items()}
+    backend = caches["default"]  # `cache` is a proxy to it
+    if not isinstance(backend, RedisCache):
+        return {who: allowance(scope, who, spec, amount) for who, amount in amounts.items()}
+    count, seconds = limit
+    window = int(time.time()) // seconds
+    keys = {who: backend.make_and_validate_key(f"ratelimit:{scope}:{who}:{window}") for who in amounts}
+    with backend._cache.get_client(write=True).pipeline(transaction=False) as pipe:
+        for who, amount in amounts.items():  # the same keys and counters as `allowance`: both may count one bench
+            pipe.incrby(keys[who], amount)
+            pipe.expire(keys[who], seconds)
+        totals = pipe.execute()[::2]
+    return {
+        who: max(0, min(amount, count - (total - amount)))
+        for (who, amount), total in zip(amounts.items(), totals, strict=True)
+    }
 
 
 def over_limit(request, scope: str, spec: str) -> bool:

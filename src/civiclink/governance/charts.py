@@ -132,12 +132,12 @@ def _join(parts: list[SafeString]) -> SafeString:
     return format_html_join("", "{}", ((part,) for part in parts))
 
 
-def _n(value: float) -> str:
+def number_text(value: float) -> str:
     return f"{value:.1f}"
 
 
 def _points(points: list[Point]) -> str:
-    return " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
+    return " ".join(f"{number_text(x)},{number_text(y)}" for x, y in points)
 
 
 def score_text(value: float | None, signed: bool = False) -> str:
@@ -153,9 +153,9 @@ def _marker(style: Style, x: float, y: float, tooltip: str, size: float = 8) -> 
     if style.marker == "circle":
         shape = format_html(
             '<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#fff" stroke-width="1">',
-            _n(x),
-            _n(y),
-            _n(size / 2),
+            number_text(x),
+            number_text(y),
+            number_text(size / 2),
             style.colour,
         )
         return format_html("{}<title>{}</title></circle>", shape, tooltip)
@@ -167,52 +167,56 @@ def _marker(style: Style, x: float, y: float, tooltip: str, size: float = 8) -> 
     )
 
 
-def _line(style: Style, points: list[Point], width: float | None = None) -> str:
-    dash = format_html(' stroke-dasharray="{}"', " ".join(_n(d) for d in style.dash)) if style.dash else ""
+def line_path(style: Style, points: list[Point], width: float | None = None) -> str:
+    dash = format_html(' stroke-dasharray="{}"', " ".join(number_text(d) for d in style.dash)) if style.dash else ""
     return format_html(
         '<polyline points="{}" fill="none" stroke="{}" stroke-width="{}" stroke-linejoin="round"{}/>',
         _points(points),
         style.colour,
-        _n(width or style.width),
+        number_text(width or style.width),
         dash,
     )
 
 
 def _series(series: Series, points: list[Point | None], closed: bool, axis_labels: list[str]) -> str:
-    parts = [_line(series.style, run) for run in runs(points, closed)]
+    parts = [line_path(series.style, run) for run in runs(points, closed)]
     for point, label, value in zip(points, axis_labels, series.values, strict=True):
         if point is not None:
             parts.append(_marker(series.style, *point, f"{series.label}, {label}: {score_text(value)}"))
     return format_html('<g class="series series-{}">{}</g>', series.key, _join(parts))
 
 
-def _legend(series: list[Series], top: float, width: float, columns: int) -> tuple[str, float]:
+def legend_block(series: list[Series], top: float, width: float, columns: int) -> tuple[str, float]:
     """Swatches (line sample with its marker) and names in rows; returns the SVG and its height."""
     column_width = width / columns
     parts = []
     for index, one in enumerate(series):
         x = 10 + column_width * (index % columns)
         y = top + 18 * (index // columns) + 9
-        parts.append(_line(one.style, [(x, y), (x + 34, y)]))
+        parts.append(line_path(one.style, [(x, y), (x + 34, y)]))
         parts.append(_marker(one.style, x + 17, y, one.label))
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>', _n(x + 42), _n(y + 4), TEXT_COLOUR, one.label
+                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                number_text(x + 42),
+                number_text(y + 4),
+                TEXT_COLOUR,
+                one.label,
             )
         )
     rows = math.ceil(len(series) / columns)
     return format_html('<g class="legend">{}</g>', _join(parts)), 18 * rows + 6
 
 
-def _svg(width: float, height: float, title: str, description: str, body: str, css_class: str) -> SafeString:
+def svg_document(width: float, height: float, title: str, description: str, body: str, css_class: str) -> SafeString:
     prefix = f"chart-{next(_ids)}"
     return format_html(
         '<svg class="chart {}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
         'xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, Verdana, sans-serif">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
         css_class,
-        _n(width),
-        _n(height),
+        number_text(width),
+        number_text(height),
         prefix,
         prefix,
         prefix,
@@ -237,8 +241,8 @@ def radar_svg(axis_labels: list[str], series: list[Series], title: str, descript
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="10" fill="{}" text-anchor="start">{}</text>',
-                _n(centre[0] + 3),
-                _n(centre[1] - radius * level / 100 + 11),
+                number_text(centre[0] + 3),
+                number_text(centre[1] - radius * level / 100 + 11),
                 AXIS_COLOUR,
                 level,
             )
@@ -249,27 +253,27 @@ def radar_svg(axis_labels: list[str], series: list[Series], title: str, descript
         parts.append(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>',
-                _n(centre[0]),
-                _n(centre[1]),
-                _n(end[0]),
-                _n(end[1]),
+                number_text(centre[0]),
+                number_text(centre[1]),
+                number_text(end[0]),
+                number_text(end[1]),
                 AXIS_COLOUR,
             )
         )
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="13" font-weight="bold" fill="{}" text-anchor="middle">{}</text>',
-                _n(x),
-                _n(y + 5),
+                number_text(x),
+                number_text(y + 5),
                 TEXT_COLOUR,
                 label,
             )
         )
     for one in series:
         parts.append(_series(one, radar_points(one.values, radius, centre), True, axis_labels))
-    legend, legend_height = _legend(series, size - 8, size, 2)
+    legend, legend_height = legend_block(series, size - 8, size, 2)
     parts.append(legend)
-    return _svg(size, size - 8 + legend_height, title, description, _join(parts), "chart-radar")
+    return svg_document(size, size - 8 + legend_height, title, description, _join(parts), "chart-radar")
 
 
 def line_svg(
@@ -299,13 +303,13 @@ def line_svg(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>'
                 '<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="end">{}</text>',
-                _n(left),
-                _n(y),
-                _n(width - right),
-                _n(y),
+                number_text(left),
+                number_text(y),
+                number_text(width - right),
+                number_text(y),
                 GRID_COLOUR,
-                _n(left - 5),
-                _n(y + 4),
+                number_text(left - 5),
+                number_text(y + 4),
                 AXIS_COLOUR,
                 level,
             )
@@ -314,8 +318,8 @@ def line_svg(
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="middle">{}</text>',
-                _n(x_at(index)),
-                _n(height - bottom + 16),
+                number_text(x_at(index)),
+                number_text(height - bottom + 16),
                 TEXT_COLOUR,
                 category,
             )
@@ -325,10 +329,10 @@ def line_svg(
         parts.append(_series(one, points, False, categories))
     total_height = height
     if legend and series:
-        legend_svg, legend_height = _legend(series, height, width, 3)
+        legend_svg, legend_height = legend_block(series, height, width, 3)
         parts.append(legend_svg)
         total_height += legend_height
-    return _svg(width, total_height, title, description, _join(parts), "chart-line")
+    return svg_document(width, total_height, title, description, _join(parts), "chart-line")
 
 
 def bar_svg(
@@ -350,8 +354,8 @@ def bar_svg(
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="12" fill="{}" text-anchor="end">{}</text>',
-                _n(label_width - 6),
-                _n(y + 16),
+                number_text(label_width - 6),
+                number_text(y + 16),
                 TEXT_COLOUR,
                 label,
             )
@@ -360,18 +364,18 @@ def bar_svg(
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
-                    _n(label_width),
-                    _n(y + 4),
-                    _n(plot_width * max(0.0, min(value, 100)) / 100),
-                    _n(row - 8),
+                    number_text(label_width),
+                    number_text(y + 4),
+                    number_text(plot_width * max(0.0, min(value, 100)) / 100),
+                    number_text(row - 8),
                     BAR_COLOUR,
                 )
             )
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
-                _n(label_width + plot_width * max(0.0, min(value or 0, 100)) / 100 + 4),
-                _n(y + 16),
+                number_text(label_width + plot_width * max(0.0, min(value or 0, 100)) / 100 + 4),
+                number_text(y + 16),
                 TEXT_COLOUR,
                 score_text(value),
             )
@@ -383,14 +387,14 @@ def bar_svg(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" stroke-dasharray="5 3"/>'
                 '<text x="{}" y="14" font-size="11" fill="{}" text-anchor="middle">{}</text>',
-                _n(x),
-                _n(top - 2),
-                _n(x),
-                _n(height - 4),
+                number_text(x),
+                number_text(top - 2),
+                number_text(x),
+                number_text(height - 4),
                 TEXT_COLOUR,
-                _n(x),
+                number_text(x),
                 TEXT_COLOUR,
                 name,
             )
         )
-    return _svg(width, height, title, description, _join(parts), "chart-bar")
+    return svg_document(width, height, title, description, _join(parts), "chart-bar")

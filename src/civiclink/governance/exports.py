@@ -7,7 +7,6 @@ database id, and by the day it came in, never the time. Rows come day by day and
 keyed by the site's secret, so that the order of the rows does not tell the order of submission either.
 """
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -21,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from civiclink.core.streaming import csv_lines
 from civiclink.governance.models import Campaign, Item, Response, Source
 from civiclink.governance.scoring import GAP_SOURCES, Results, results_for
 
@@ -166,19 +166,6 @@ def rows(campaign: Campaign, what: str) -> Iterator[list]:
     raise ValueError(f"Unknown export {what!r}; choose one of {', '.join(KINDS)}.")
 
 
-class _Line:
-    """A file-like object whose `write` hands back what it is given, so that csv.writer yields lines."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
-def _csv_lines(table: Iterable[list]) -> Iterator[str]:
-    writer = csv.writer(_Line())
-    for row in table:
-        yield writer.writerow(row)
-
-
 def _json_array(items: Iterable[dict]) -> Iterator[str]:
     """A JSON array written one element per line, without holding the elements."""
     yield "[\n"
@@ -196,7 +183,7 @@ def export_chunks(campaign: Campaign, what: str, fmt: str) -> Iterator[str]:
     """The export as pieces of text, each ending with a line break (so that a streaming response and a command's
     output wrapper both pass them on as they are)."""
     if fmt == "csv":
-        return _csv_lines(rows(campaign, what))
+        return csv_lines(rows(campaign, what))
     if fmt != "json":
         raise ValueError(f"Unknown text format {fmt!r}; choose one of {', '.join(TEXT_FORMATS)}.")
     if what == "results":

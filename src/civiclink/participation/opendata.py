@@ -6,18 +6,19 @@ no free-text poll answers, nothing hidden by moderators or deleted, and poll cou
 Rows are read with one query per dataset (values, through an iterator) and written as they come, so a process
 with 100,000 comments streams them without holding them."""
 
-import csv
 import datetime
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civiclink.core.streaming import csv_lines
 from civiclink.moderation.models import Visibility
 from civiclink.participation import access
 from civiclink.participation.models import Choice, Comment, Process, Proposal, Result, Source, Vote
@@ -189,20 +190,12 @@ def _json_value(value):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-class _Line:
-    """A file-like object whose `write` hands back what it is given, so that csv.writer yields lines."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
 def csv_chunks(process: Process, dataset: Dataset) -> Iterator[str]:
     """A header of column names, then one line per record. No comment lines: the licence goes in the HTTP `Link`
     header and on the index page."""
-    writer = csv.writer(_Line())
-    yield writer.writerow(dataset.columns)
-    for row in dataset.rows(process):
-        yield writer.writerow([_csv_value(value) for value in row])
+    yield from csv_lines(
+        chain([dataset.columns], ([_csv_value(value) for value in row] for row in dataset.rows(process)))
+    )
 
 
 def json_chunks(process: Process, dataset: Dataset) -> Iterator[str]:

@@ -373,6 +373,7 @@ class Tally:
     ballots: list[int]  # per source
     questions: list[QuestionResult]
     sources: list[tuple[str, str]] = field(default_factory=lambda: SOURCES)
+    flagged: int = 0  # bench ballots flagged by the anti-stuffing checks: counted, and shown apart
 
     @property
     def total_ballots(self) -> int:
@@ -404,10 +405,16 @@ def tally(poll: Poll, questions: list[Question] | None = None) -> Tally:
     texts = TextAnswer.objects.filter(ballot__poll=poll).values("question_id", source=F("ballot__source"))
     for row in texts.annotate(count=Count("pk")):
         respondents[row["question_id"]][order[row["source"]]] = row["count"]
-    ballots = [0] * len(SOURCES)
-    for row in Ballot.objects.filter(poll=poll).values("source").annotate(count=Count("pk")):
+    ballots, flagged = [0] * len(SOURCES), 0
+    for row in (
+        Ballot.objects.filter(poll=poll)
+        .values("source")
+        .annotate(count=Count("pk"), flagged=Count("pk", filter=Q(flagged=True)))
+    ):
         ballots[order[row["source"]]] = row["count"]
-    return Tally(poll, ballots, [_question_result(q, votes, rank_sums, respondents[q.pk]) for q in questions])
+        flagged += row["flagged"]
+    results = [_question_result(q, votes, rank_sums, respondents[q.pk]) for q in questions]
+    return Tally(poll, ballots, results, flagged=flagged)
 
 
 def _question_result(question: Question, votes, rank_sums, respondents: list[int]) -> QuestionResult:

@@ -9,6 +9,7 @@ DEMO_MODULES = [
     "civiclink.accounts.demo",
     "civiclink.governance.demo",
     "civiclink.participation.demo",
+    "civiclink.benches.demo",
     "civiclink.pages.demo",
 ]
 
