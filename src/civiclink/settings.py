@@ -211,6 +211,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # --- Smart benches (see docs/benches-protocol.md) ---------------------------------------------------------------
 # The MQTT broker the ingestion worker and the simulator connect to, with the worker's own account.
 BENCH_MQTT_URL = os.environ.get("CIVICLINK_MQTT_URL", "mqtt://civiclink-ingest:civiclink-ingest@127.0.0.1:1883")
+# The broker's address as benches reach it (mqtt://host:port, or mqtts:// for TLS), given to them with their
+# credential; empty: the host and port of BENCH_MQTT_URL.
+BENCH_MQTT_PUBLIC_URL = os.environ.get("CIVICLINK_MQTT_PUBLIC_URL", "")
 # Messages per bench (both transports together); refused beyond it with the reason "rate_limited", to be resent.
 BENCH_RATE_LIMIT = os.environ.get("CIVICLINK_BENCH_RATE_LIMIT", "3000/h")
 BENCH_MAX_MESSAGE_BYTES = int(os.environ.get("CIVICLINK_BENCH_MAX_MESSAGE_BYTES", 4096))
@@ -268,8 +271,6 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CivicLink <noreply@civiclink.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-
-MQTT_URL = os.environ.get("MQTT_URL", "mqtt://127.0.0.1:1883")
 
 # --- Languages ------------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "bs"

@@ -98,6 +98,7 @@ def test_a_rotated_credential_ends_the_session(screen, bench):
 
 @pytest.mark.parametrize("switch_off", ["revoke", "retire"])
 def test_a_revoked_or_retired_bench_shows_that_it_is_out_of_service(screen, bench, switch_off):
+    type(bench).objects.filter(pk=bench.pk).update(languages=["en"])  # the kiosk speaks the bench's first language
     if switch_off == "revoke":
         credentials.revoke(bench)
     else:
@@ -111,6 +112,7 @@ def test_a_revoked_or_retired_bench_shows_that_it_is_out_of_service(screen, benc
 
 
 def test_staff_who_manage_the_bench_may_preview_it_without_recording(client, bench, poll, role_user, make_user):
+    type(bench).objects.filter(pk=bench.pk).update(languages=["en"])  # the kiosk speaks the bench's first language
     client.force_login(make_user("passer-by@example.org"))
     assert client.get(url("home", bench)).url == url("start", bench)
     client.force_login(role_user("officer"))  # an officer of Mostar, where the bench stands

@@ -131,9 +131,9 @@ def test_published_results_are_for_everyone(client, scored, who):
 def test_the_results_page_uses_few_queries_and_the_cache(client, scored, django_assert_max_num_queries):
     client.force_login(scored.officer)
     scoring.forget(scored.campaign.pk)
-    # session, user, campaign, team roles, four for the scores, footer; and the first time in a few minutes, the
-    # user's platform and municipal roles, for the navigation's link to the benches
-    with django_assert_max_num_queries(12):
+    # session, user, campaign, team roles, four for the scores, footer; and, the first time in a few minutes, the
+    # user's municipal roles for the navigation's link to the benches
+    with django_assert_max_num_queries(11):
         assert client.get(results_url(scored.campaign)).status_code == 200
     with django_assert_max_num_queries(6):  # the scores come from the cache
         assert client.get(results_url(scored.campaign)).status_code == 200

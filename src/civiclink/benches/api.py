@@ -59,13 +59,11 @@ class ConfigOut(Schema):
 
 def credential_document(bench, credential: str) -> dict:
     """What a bench needs to talk to us: printed by `benches provision` and returned by the API."""
-    service = broker.connection()
     return {
         "bench": str(bench.pk),
         "credential": credential,
         "mqtt": {
-            "host": service["host"],
-            "port": service["port"],
+            **broker.public_address(),
             "username": str(bench.pk),
             "password": credential.partition(".")[2],
             "publish": broker.topic(bench.pk, "messages"),

@@ -38,6 +38,16 @@ def connection() -> dict:
     }
 
 
+def public_address() -> dict:
+    """Where benches connect: `BENCH_MQTT_PUBLIC_URL`, else the worker's own host and port."""
+    if not settings.BENCH_MQTT_PUBLIC_URL:
+        service = connection()
+        return {"host": service["host"], "port": service["port"], "tls": False}
+    url = urlsplit(settings.BENCH_MQTT_PUBLIC_URL)
+    tls = url.scheme == "mqtts"
+    return {"host": url.hostname or "", "port": url.port or (8883 if tls else 1883), "tls": tls}
+
+
 def password_lines() -> list[str]:
     from civiclink.benches.credentials import broker_hash, usable
     from civiclink.benches.models import Bench

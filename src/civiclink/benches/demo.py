@@ -106,7 +106,7 @@ class History:
 def _history(bench, site: Site, power: Power, start: datetime, end: datetime, seq: int, rng, panel=None) -> History:
     """The bench's reports every `INTERVAL` from `start` to `end` as hourly rows, but for the last one; `panel`,
     (watts, from when), is a panel that was shaded or broken."""
-    hours: dict[tuple[str, datetime], ingest._Hour] = {}
+    hours: dict[tuple[str, datetime], ingest.HourSums] = {}
     when, last, step, bench_id = start, None, timedelta(seconds=INTERVAL), str(bench.pk)
     while when <= end:
         site.panel_w = panel[0] if panel and when >= panel[1] else PANEL_W
@@ -115,7 +115,7 @@ def _history(bench, site: Site, power: Power, start: datetime, end: datetime, se
         if when + step > end:
             last = data
             break
-        sums = hours.setdefault((bench_id, _hour(when)), ingest._Hour())
+        sums = hours.setdefault((bench_id, _hour(when)), ingest.HourSums())
         sums.add_telemetry(data)
         sums.answers += answers
         when += step
@@ -230,7 +230,7 @@ def _catch_up(now: datetime) -> int:
         if history.last is not None:
             hours |= history.hours
             sent.append((bench, history))
-    ingest._add_hours(hours)
+    ingest.add_hours(hours)
     for bench, history in sent:
         _send(bench, [_message("telemetry", history.seq, history.last_at, history.last)], history.last_at)
     return len(hours)
@@ -261,7 +261,7 @@ def load(now: datetime | None = None) -> str:
         history = _first_history(bench, spec, _site(bench, spec), now)
         hours |= history.hours
         sent.append((bench, spec, history))
-    ingest._add_hours(hours)
+    ingest.add_hours(hours)
     for bench, spec, history in sent:
         _send(bench, _news(spec, history, now), history.last_at)
         if spec.case == "retired":

@@ -301,8 +301,8 @@ def _hour_sql(postgres: bool) -> str:
     return f"INSERT INTO {table} ({columns}) {rows} ON CONFLICT (bench_id, hour) DO UPDATE SET {', '.join(updates)}"
 
 
-class _Hour:
-    """The sums of one bench's hour within a batch, added to `BenchHour` in one upsert."""
+class HourSums:
+    """The sums of one bench's hour within a batch, added to `BenchHour` in one upsert (the demo's history too)."""
 
     __slots__ = ("answers", "charging_sessions", "flagged_answers", "metrics", "samples")
 
@@ -333,7 +333,8 @@ class _Hour:
         return values
 
 
-def _add_hours(hours: dict[tuple[str, datetime], _Hour]) -> None:
+def add_hours(hours: dict[tuple[str, datetime], HourSums]) -> None:
+    """Add each (bench id, UTC hour)'s sums to its `BenchHour` row, creating it when missing."""
     if not hours:
         return
     ordered = sorted(hours.items())  # a fixed order: concurrent workers cannot deadlock
@@ -522,7 +523,7 @@ def store(entries: list[Entry], transport: str, now: datetime | None = None) -> 
     rows: dict[tuple[str, str], tuple[Entry, Clean]] = {}  # (bench id, message id): what to insert
     answers: list[tuple[Entry, Bench, str, Clean]] = []
     seen: set[tuple[str, str]] = set()
-    hours: dict[tuple[str, datetime], _Hour] = defaultdict(_Hour)
+    hours: dict[tuple[str, datetime], HourSums] = defaultdict(HourSums)
     news: dict[str, _BenchNews] = defaultdict(_BenchNews)
     decoded: list[tuple[Entry, Bench, str, list]] = []
     sent: dict[str, int] = defaultdict(int)  # messages per bench in this call, counted at once against its limit
@@ -602,7 +603,7 @@ def store(entries: list[Entry], transport: str, now: datetime | None = None) -> 
             hour.answers += 1
             hour.flagged_answers += bool(flags)
             news[bench_id].seq = max(news[bench_id].seq, clean.seq)
-        _add_hours(hours)
+        add_hours(hours)
         _update_benches(news, now)
         DeadLetter.objects.bulk_create(dead)
     return entries

@@ -25,6 +25,11 @@ def _municipal_roles(user) -> set[tuple[int, str]]:
     return cached
 
 
+def municipal_roles_loaded(user) -> bool:
+    """Whether this request already read the user's municipal roles (so asking again costs no query)."""
+    return getattr(user, "_municipal_roles", None) is not None
+
+
 def officer_municipality_ids(user) -> set[int]:
     return {pk for pk, role in _municipal_roles(user) if role == MunicipalRole.Role.OFFICER}
 

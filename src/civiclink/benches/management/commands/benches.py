@@ -34,6 +34,11 @@ class Command(BaseCommand):
         broker.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
         broker.add_argument("--user", help="system user Mosquitto runs as when started as root (default mosquitto)")
         actions.add_parser("alerts", help="Raise, clear and e-mail bench health alerts (run every few minutes).")
+        prune = actions.add_parser(
+            "prune", help="Delete old raw messages and refused messages, and expired ballot tokens (run daily)."
+        )
+        prune.add_argument("--message-days", type=int, default=180, help="keep raw messages this long (default 180)")
+        prune.add_argument("--dead-letter-days", type=int, default=90, help="keep refused messages (default 90)")
 
     def handle(self, *args, action, **options):
         getattr(self, "handle_" + action.replace("-", "_"))(**options)
@@ -126,6 +131,15 @@ class Command(BaseCommand):
                 "revoking a bench rewrites the files and signals the broker; otherwise run this command again and "
                 f"send the broker SIGHUP (kill -HUP $(cat {broker.pid_path(conf.parent)}))."
             )
+
+    def handle_prune(self, message_days, dead_letter_days, **options):
+        from civiclink.benches.retention import prune
+
+        try:
+            counts = prune(message_days, dead_letter_days)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write("Deleted " + ", ".join(f"{name}: {number}" for name, number in counts.items()))
 
     def handle_alerts(self, **options):
         from civiclink.benches.alerts import send_alerts
