@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civiclink.benches import broker
 from civiclink.benches.models import Bench, ClaimCode, Status
-from civiclink.core.codes import new_code
+from civiclink.core import codes
 from civiclink.core.errors import UserError
 
 BROKER_ITERATIONS = 101  # what mosquitto_passwd uses
@@ -45,30 +45,24 @@ def broker_hash(secret: str, salt: bytes | None = None) -> str:
     return f"$7${BROKER_ITERATIONS}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
 
 
-def _normalise_claim(code: str) -> str:
-    code = "".join(code.split()).upper().replace("-", "")
-    return f"{code[:4]}-{code[4:]}"
-
-
 def _hash_claim(code: str) -> str:
-    return hashlib.sha256(_normalise_claim(code).encode()).hexdigest()
+    return hashlib.sha256(codes.normalise(code).encode()).hexdigest()
 
 
 def issue_claim(bench: Bench, by=None) -> str:
     """A new claim code for `bench`, valid `BENCH_CLAIM_MINUTES`; earlier unused codes of the bench stop working."""
     now = timezone.now()
+    expires_at = now + timedelta(minutes=settings.BENCH_CLAIM_MINUTES)
     with transaction.atomic():
         ClaimCode.objects.filter(bench=bench, used_at__isnull=True).update(used_at=now)
-        while True:
-            code = new_code()
-            if not ClaimCode.objects.filter(code_hash=_hash_claim(code)).exists():
-                break
-        ClaimCode.objects.create(
-            bench=bench,
-            code_hash=_hash_claim(code),
-            created_at=now,
-            expires_at=now + timedelta(minutes=settings.BENCH_CLAIM_MINUTES),
-            created_by=by,
+        [code] = codes.issue(
+            1,
+            lambda drawn: ClaimCode.objects.bulk_create(
+                ClaimCode(
+                    bench=bench, code_hash=_hash_claim(code), created_at=now, expires_at=expires_at, created_by=by
+                )
+                for code in drawn
+            ),
         )
     return code
 

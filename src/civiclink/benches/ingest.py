@@ -19,7 +19,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from civiclink.benches.models import METRICS, Bench, DeadLetter, Kind, Reason, Status
+from civiclink.benches import credentials
+from civiclink.benches.models import METRICS, Bench, DeadLetter, Kind, Reason
 from civiclink.core import ratelimit
 
 MIN_TIME = datetime(2020, 1, 1, tzinfo=UTC)
@@ -518,7 +519,7 @@ def store(entries: list[Entry], transport: str, now: datetime | None = None) -> 
 
     now = now or timezone.now()
     benches = _known_benches(entries)
-    usable = _usable(benches)
+    usable = {bench_id for bench_id, bench in benches.items() if credentials.usable(bench)}
     dead: list[DeadLetter] = []
     rows: dict[tuple[str, str], tuple[Entry, Clean]] = {}  # (bench id, message id): what to insert
     answers: list[tuple[Entry, Bench, str, Clean]] = []
@@ -611,14 +612,6 @@ def store(entries: list[Entry], transport: str, now: datetime | None = None) -> 
 
 def _hour_of(clean: Clean) -> datetime:
     return clean.measured_at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-
-
-def _usable(benches: dict[str, Bench]) -> set[str]:
-    return {
-        bench_id
-        for bench_id, bench in benches.items()
-        if bench.secret_hash and not bench.revoked_at and bench.status != Status.RETIRED
-    }
 
 
 def _as_message(clean: Clean) -> dict:

@@ -10,6 +10,11 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no I, L, O, 0, 1: nothing t
 CODE_LENGTH = 8
 
 
+def normalise(code: str) -> str:
+    """What people type, however spaced or dashed: "abcd efgh" and "ABCD-EFGH" are the same code."""
+    return "".join(code.split()).replace("-", "").upper()
+
+
 def new_code() -> str:
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     return f"{code[:4]}-{code[4:]}"

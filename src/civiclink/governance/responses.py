@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civiclink.core import codes
 from civiclink.core.errors import UserError
 from civiclink.governance import scoring
 from civiclink.governance.models import (
@@ -114,12 +115,8 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def normalise_code(code: str) -> str:
-    return "".join(code.split()).replace("-", "").upper()
-
-
 def hash_code(code: str) -> str:
-    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+    return hashlib.sha256(codes.normalise(code).encode()).hexdigest()
 
 
 def ballot_key(campaign_id: int, audience: str, kind: str, credential: str) -> str:
@@ -189,7 +186,7 @@ def _spend(campaign: Campaign, audience: str, kind: str, credential: str) -> Non
         # The invitation, not its token, is the ballot: a reminder issues a new token for the same person.
         credential = str(invitation)
     elif kind == "code":
-        credential = normalise_code(credential)
+        credential = codes.normalise(credential)
     try:
         SpentBallot.objects.create(key=ballot_key(campaign.pk, audience, kind, credential))
     except IntegrityError:  # raising leaves `submit`'s atomic block, which rolls back to its savepoint

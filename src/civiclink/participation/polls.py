@@ -74,19 +74,14 @@ def _keyed(message: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
-def normalise_code(code: str) -> str:
-    """What people type, however spaced or dashed: "abcd efgh" and "ABCD-EFGH" are the same code."""
-    return "".join(code.split()).replace("-", "").upper()
-
-
 def hash_code(code: str) -> str:
     """Keyed, so that a copy of the database does not let anyone try all codes offline."""
-    return _keyed(f"poll-code:{normalise_code(code)}")
+    return _keyed(f"poll-code:{codes.normalise(code)}")
 
 
 def voter_key(poll: Poll, kind: str, credential: str) -> str:
     if kind == "code":
-        credential = normalise_code(credential)
+        credential = codes.normalise(credential)
     return _keyed(f"{poll.pk}:{kind}:{credential}")
 
 
