@@ -302,7 +302,7 @@ def test_a_bad_configuration_is_explained_and_nothing_changes(staff, make_bench)
     bench, _ = make_bench()
     url = f"/en/benches/{bench.pk}/configuration/"
     for text, message in [
-        ('{"brightness": 80,}', "This is not valid JSON (line 1, column 19)"),
+        ('{"brightness": 80 "dim": 1}', "This is not valid JSON (line 1, column 19)"),
         ("[1, 2]", "The configuration must be a JSON object"),
         ('{"reporting_interval": 2}', "reporting_interval must be a whole number"),
         ('{"languages": ["xx"]}', "languages must be a list"),

@@ -103,6 +103,14 @@ def small_limits(settings):
     settings.BENCH_MAX_BATCH = 4
 
 
+def too_deep_to_decode(payload: bytes) -> bool:
+    try:
+        json.loads(payload)
+    except RecursionError:
+        return True
+    return False
+
+
 def test_refused_messages_are_recorded_and_the_worker_carries_on(small_limits, mosquitto, worker, make_bench):
     bench, credential = make_bench()
     other, _ = make_bench()
@@ -112,9 +120,10 @@ def test_refused_messages_are_recorded_and_the_worker_carries_on(small_limits, m
     wrong_type = {**telemetry(), "seq": "7"}
     impostor = {**telemetry(), "bench": str(other.pk)}
     nul_text = event("error", message="bad\u0000byte")
+    deep = b"[" * 5_000 + b"]" * 5_000
     payloads = [
         (b'{"id": "unterminated', "malformed"),
-        (b"[" * 5_000 + b"]" * 5_000, "malformed"),  # nested too deep to decode
+        (deep, "malformed" if too_deep_to_decode(deep) else "invalid"),  # Python 3.13 decodes it: a list of lists
         (b"\x00\xff binary junk", "malformed"),
         ([wrong_type], "invalid"),
         ([unknown_type], "unknown_type"),
