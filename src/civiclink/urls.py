@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("kiosk/", include("civiclink.benches.kiosk_urls")),
+    path("", include("civiclink.portal.root_urls")),  # sitemap.xml, robots.txt
 ]
 if settings.CIVICLINK_BENCH_FLOOR:
     urlpatterns.append(path("bench/floor", floor, name="bench_floor"))
@@ -29,6 +30,9 @@ urlpatterns += i18n_patterns(
     path("participation/", include("civiclink.participation.urls")),
     path("moderation/", include("civiclink.moderation.urls")),
     path("benches/", include("civiclink.benches.urls")),
+    path("newsletter/", include("civiclink.newsletter.urls")),
+    path("contact/", include("civiclink.contact.urls")),
+    path("search/", include("civiclink.search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -11,6 +11,10 @@ DEMO_MODULES = [
     "civiclink.participation.demo",
     "civiclink.benches.demo",
     "civiclink.pages.demo",
+    "civiclink.portal.demo",
+    "civiclink.newsletter.demo",
+    "civiclink.contact.demo",
+    "civiclink.search.demo",  # last: indexes everything the others created
 ]
 
 

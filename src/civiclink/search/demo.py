@@ -1,0 +1,5 @@
+"""Demo data: filled in by the app."""
+
+
+def load() -> str:
+    return ""
