@@ -62,6 +62,19 @@ def require_service():
 
 
 @pytest.fixture
+def shared_cache(settings, require_service):
+    """A real Redis as the cache (a database of its own, emptied around the test): pages are cached only in a
+    cache that every process shares."""
+    require_service("Redis", "127.0.0.1", 6379)
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/14"}
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def make_user(django_user_model):
     """A user with a verified primary e-mail address (allauth refuses to log in unverified ones)."""
     from allauth.account.models import EmailAddress

@@ -2,23 +2,11 @@
 it shows changes; signed-in visitors and pages that set cookies are never shared."""
 
 import pytest
-from django.core.cache import cache
 
 from civiclink.core import pagecache
 from civiclink.places.models import Organisation
 
 pytestmark = pytest.mark.django_db
-
-REDIS = "redis://127.0.0.1:6379/14"  # a database of its own, emptied around each test
-
-
-@pytest.fixture
-def shared_cache(settings, require_service):
-    require_service("Redis", "127.0.0.1", 6379)
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}}
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def served_from_cache(response) -> bool:

@@ -236,6 +236,11 @@ BENCH_HOURLY_ANSWER_CAP = int(os.environ.get("CIVICLINK_BENCH_HOURLY_ANSWER_CAP"
 BENCH_LOW_BATTERY = 20  # per cent
 BENCH_MISSED_INTERVALS = 3  # reporting intervals without a message before a bench counts as offline
 
+# --- Contact form ----------------------------------------------------------------------------------------------
+CONTACT_RATE_LIMIT = os.environ.get("CIVICLINK_CONTACT_RATE_LIMIT", "10/h")  # per client address and per e-mail
+CONTACT_RETENTION_DAYS = int(os.environ.get("CIVICLINK_CONTACT_RETENTION_DAYS", 365))  # closed messages
+CONTACT_STAFF_EMAILS = env_list("CIVICLINK_CONTACT_STAFF_EMAILS")  # when a topic has nobody; else superusers
+
 MFA_TOTP_ISSUER = "CivicLink"
 # Staff must use two-factor authentication; a development machine may relax it for the demo.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", IS_PRODUCTION)

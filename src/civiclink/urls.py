@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("newsletter/", include("civiclink.newsletter.urls")),
     path("contact/", include("civiclink.contact.urls")),
     path("search/", include("civiclink.search.urls")),
+    path("news/", include("civiclink.portal.urls")),  # served from the page cache before Wagtail's routing
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -27,7 +27,7 @@ def expect_language(page, language: str, path: str):
     expect(main_nav.get_by_role("link")).to_have_text(
         [
             gettext_in(language, label)
-            for label in ("Municipalities", "Participation", "Good governance", "Organisations", "CSO network")
+            for label in ("News", "Municipalities", "Participation", "Good governance", "Organisations", "CSO network")
         ]
     )
 

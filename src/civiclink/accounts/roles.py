@@ -8,7 +8,10 @@ from django.dispatch import receiver
 from civiclink.accounts.models import PlatformRole, Role
 
 STAFF_GROUP = "Staff"
-STAFF_APPS = ("places", "accounts", "wagtailimages", "wagtaildocs", "wagtailredirects", "wagtailforms", "wagtailcore")
+STAFF_APPS = (
+    *("places", "accounts", "pages"),
+    *("wagtailimages", "wagtaildocs", "wagtailredirects", "wagtailforms", "wagtailcore"),
+)
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page")
 
 

@@ -88,22 +88,38 @@ def _cacheable(request) -> bool:
     return request.method == "GET" and not request.user.is_authenticated and not len(get_messages(request))
 
 
-def cached_page(request, render, *vary) -> HttpResponse:
-    """`render()`'s page, served from the cache to anonymous visitors. `vary` adds to the key what else the page
-    depends on (e.g. a version that changes when its data does). Check permissions before calling it."""
+def page_key(request, *vary) -> str | None:
+    """The cache key of the page `request` asks for, or None when it is not to be served from the cache."""
     version = page_version() if _cacheable(request) else None
     if version is None:
-        return render()
+        return None
     htmx = "htmx" if request.headers.get("HX-Request") else "page"
     extra = ":".join(str(part) for part in vary)
-    key = f"civiclink:page:{version}:{extra}:{get_language()}:{htmx}:{request.get_full_path()}"
+    return f"civiclink:page:{version}:{extra}:{get_language()}:{htmx}:{request.get_full_path()}"
+
+
+def cached_response(request, *vary) -> tuple[HttpResponse, dict] | None:
+    """The cached page with the note stored beside it (see `cached_page`), or None. Lets a view answer before it
+    does its own work (e.g. before Wagtail routes the address to a page)."""
+    if (key := page_key(request, *vary)) is None or (cached := from_cache(lambda: cache.get(key))) is None:
+        return None
+    content, content_type, note = cached
+    return HttpResponse(content, content_type=content_type), note
+
+
+def cached_page(request, render, *vary, note: dict | None = None) -> HttpResponse:
+    """`render()`'s page, served from the cache to anonymous visitors. `vary` adds to the key what else the page
+    depends on (e.g. a version that changes when its data does); `note` is kept with the page for
+    `cached_response` (what an article's view counter needs, say). Check permissions before calling it."""
+    if (key := page_key(request, *vary)) is None:
+        return render()
     if (cached := from_cache(lambda: cache.get(key))) is not None:
-        content, content_type = cached
+        content, content_type, _note = cached
         return HttpResponse(content, content_type=content_type)
     response = render()
     # A page that sets a cookie (a CSRF token, say) belongs to one visitor and is not shared.
     if response.status_code == 200 and not response.streaming and not response.cookies:
-        from_cache(lambda: cache.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS))
+        from_cache(lambda: cache.set(key, (response.content, response["Content-Type"], note or {}), PAGE_SECONDS))
     return response
 
 

@@ -9,6 +9,6 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from civiclink.core.pagecache import expire_when_changed
-        from civiclink.pages.models import SiteFooter
+        from civiclink.pages.models import FooterTranslation, SiteFooter
 
-        expire_when_changed(SiteFooter)  # every page carries the footer
+        expire_when_changed(SiteFooter, FooterTranslation)  # every page carries the footer

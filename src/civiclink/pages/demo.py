@@ -1,4 +1,5 @@
-"""The home page and free pages in every language, as Wagtail translations of the Bosnian originals."""
+"""The home page and free pages in every language, as Wagtail translations of the Bosnian originals, and the
+site footer's funding acknowledgement and disclaimer in every language."""
 
 import json
 from functools import cache
@@ -9,9 +10,17 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from civiclink.core.i18n import to_latin
-from civiclink.pages.models import HomePage, StandardPage
+from civiclink.pages.models import (
+    FOOTER_LANGUAGE,
+    TRANSLATION_LANGUAGES,
+    FooterTranslation,
+    HomePage,
+    SiteFooter,
+    StandardPage,
+)
 
-# One JSON file per language: {page key: {"title", "intro", "body" (HTML)}}. Serbian Latin is derived from sr.json.
+# One JSON file per language: {page key: {"title", "intro", "body" (HTML)}, "footer": {footer field: text}}.
+# Serbian Latin is derived from sr.json (the footer does it when shown).
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 PAGE_KEYS = ("about", "privacy", "terms", "accessibility")
 
@@ -43,6 +52,21 @@ def _translate(page: Page, key: str, locale: Locale) -> None:
     translation.save_revision().publish()
 
 
+def _footer() -> None:
+    """The footer in every language with a text, once: staff edits made later are kept."""
+    footer = SiteFooter.load()
+    if footer.funding_acknowledgement:
+        return
+    for field, text in _texts(FOOTER_LANGUAGE)["footer"].items():
+        setattr(footer, field, text)
+    footer.translations = [
+        FooterTranslation(language=code, **_texts(code)["footer"])
+        for code, _name in TRANSLATION_LANGUAGES
+        if "footer" in _texts(code)
+    ]
+    footer.save()
+
+
 @transaction.atomic
 def load() -> str:
     default = settings.LANGUAGE_CODE
@@ -65,4 +89,5 @@ def load() -> str:
             _translate(home, "home", locale)
             for child in home.get_children().specific().filter(slug__in=PAGE_KEYS):
                 _translate(child, child.slug, locale)
-    return f"{HomePage.objects.count()} home pages, {StandardPage.objects.count()} free pages"
+    _footer()
+    return f"{HomePage.objects.count()} home pages, {StandardPage.objects.count()} free pages, the site footer"

@@ -1,11 +1,18 @@
-"""Comments on proposals, results and meetings: two levels (a reply to a reply joins the thread of the comment it
-answers), an optional stance, official answers written on behalf of the municipality, edits marked, deletions
-leaving a placeholder so that replies keep their context.
+"""Comments on proposals, results, meetings and news articles: two levels (a reply to a reply joins the thread of
+the comment it answers), an optional stance, official answers written on behalf of the municipality, edits marked,
+deletions leaving a placeholder so that replies keep their context.
 
 A target with a `comment_count` (a proposal) counts its visible, not deleted comments. The counter moves by F() in
 the transaction that posts, deletes, hides or restores a comment: moderation reports the last two through
 `moderation.registry.on_visibility_change`, since it changes visibility with UPDATEs.
+
+What people comment on is a small registry of kinds (`Commentable`): each says who may comment on one of its
+objects now and which process, if any, its comments belong to. Participation registers its three kinds here; other
+apps register theirs in `ready` (the portal: "article").
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import rules
 from django.apps import apps
@@ -21,16 +28,59 @@ from civiclink.moderation import registry as moderation
 from civiclink.moderation.guards import Refused
 from civiclink.moderation.models import Visibility
 from civiclink.participation import access, notify
-from civiclink.participation.models import Comment, Notification, Stance
+from civiclink.participation.models import Comment, Notification, Process, Stance
 from civiclink.participation.models.comments import COMMENT_MAX
 
-TARGET_MODELS = ("proposal", "result", "meeting")  # what people comment on, named as in the comments' addresses
 RATE_SCOPE = "comments"
 
 
-def target_model(name: str):
-    """The model of a commentable kind named in an address ("proposal"), or None."""
-    return apps.get_model("participation", name) if name in TARGET_MODELS else None
+@dataclass(frozen=True)
+class Commentable:
+    """A kind of object people comment on. `access(user, target)` answers whether `user` may comment on `target`
+    now (an `access.Access`, whose reason the pages show); `process(target)` is the process its comments belong to
+    (officers moderate and answer them, its followers hear of them), None for kinds outside processes; without
+    `stances` people comment without taking a side."""
+
+    name: str  # as in the comments' addresses: "proposal"
+    model: str  # "app_label.ModelName"
+    access: Callable[..., access.Access]
+    process: Callable[..., Process | None] | None = None
+    stances: bool = True
+
+    @property
+    def model_class(self):
+        return apps.get_model(self.model)
+
+
+_kinds: dict[str, Commentable] = {}
+
+
+def register(kind: Commentable) -> None:
+    _kinds[kind.name] = kind
+
+
+def kind_named(name: str) -> Commentable | None:
+    """The kind named in an address ("proposal"), or None."""
+    return _kinds.get(name)
+
+
+def kind_of(target) -> Commentable:
+    label = target._meta.label_lower
+    return next(kind for kind in _kinds.values() if kind.model.lower() == label)
+
+
+def process_of(target) -> Process | None:
+    kind = kind_of(target)
+    return kind.process(target) if kind.process else None
+
+
+def _in_process(user, target) -> access.Access:
+    """Comments in a process: the process, its phase and the person decide."""
+    return access.check(user, target.process, "comments", "comment")
+
+
+for _name in ("proposal", "result", "meeting"):
+    register(Commentable(_name, f"participation.{_name}", _in_process, process=lambda target: target.process))
 
 
 # --- Reading ------------------------------------------------------------------------------------------------------
@@ -63,15 +113,16 @@ def may_delete(user, comment: Comment) -> bool:
 
 
 def may_answer_officially(user, process) -> bool:
-    return rules.has_perm("participation.answer_proposal", user, process)
+    """Official answers speak for a municipality: only in a process, by those who manage it."""
+    return process is not None and rules.has_perm("participation.answer_proposal", user, process)
 
 
 # --- Checks -------------------------------------------------------------------------------------------------------
 
 
-def _check_access(user, process) -> None:
-    """Phase, audience and blocked accounts, as the registry and the process say."""
-    if not (allowed := access.check(user, process, "comments", "comment")):
+def _check_access(user, target) -> None:
+    """Whatever the kind says: phase, audience and blocked accounts in a process, open comments on an article."""
+    if not (allowed := kind_of(target).access(user, target)):
         raise Refused(allowed.reason)
 
 
@@ -121,9 +172,9 @@ def post(target, author, body: str, *, parent=None, stance: str = "", official: 
     """Publish a comment (a reply when `parent` is given) and tell the followers. Raises `Refused` with a message for
     the person. With `request`, anonymous visitors and new accounts are rate-limited too."""
     author = author or AnonymousUser()
-    process = target.process
+    process = process_of(target)
     body = (body or "").strip()
-    _check_access(author, process)
+    _check_access(author, target)
     if getattr(target, "is_hidden", False):
         raise Refused(_("This contribution is hidden by the moderators, so it cannot be commented on."))
     _check_text(body, stance)
@@ -158,7 +209,7 @@ def edit(comment: Comment, user, body: str, *, stance: str | None = None) -> Com
         raise Refused(_("Only the author can edit a comment, and only until it is deleted."))
     body = (body or "").strip()
     stance = comment.stance if stance is None else stance
-    _check_access(user, comment.process)
+    _check_access(user, comment.target)
     _check_text(body, stance)
     if body == comment.body and stance == comment.stance:
         return comment

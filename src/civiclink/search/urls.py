@@ -1,2 +1,6 @@
+from django.urls import path
+
+from civiclink.search import views
+
 app_name = "search"
-urlpatterns = []
+urlpatterns = [path("", views.results, name="results")]

@@ -1,0 +1,82 @@
+"""How many people read an article, counted once per reader and day without cookies and without keeping addresses.
+
+A reader is known only as sha256(day salt, client address, user agent, article). The salt is random, kept in the
+database for one day and deleted when the next day's is made, together with the old days' rows: after midnight
+nobody, the operators included, can tell whose hashes they were. Search engines and staff previewing a page are
+not readers. A repeat reader costs one INSERT that does nothing; a new one that INSERT and an UPDATE of the
+article's counter.
+"""
+
+import functools
+import hashlib
+import re
+import secrets
+from datetime import date
+
+from allauth.account.adapter import get_adapter
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
+
+from civiclink.portal.models import ArticlePage, ArticleView, ViewSalt
+
+NOT_READERS = re.compile(r"bot|crawl|spider|slurp|preview|fetch|monitor|curl|wget|python-requests", re.IGNORECASE)
+
+_salt: tuple[date, str] | None = None  # today's salt, kept by each process once it has read it
+
+
+def salt_of(day: date) -> str:
+    """The day's salt; the first request of a day makes it and deletes the previous days' salts and rows."""
+    global _salt
+    if _salt is not None and _salt[0] == day:
+        return _salt[1]
+    row, created = ViewSalt.objects.get_or_create(day=day, defaults={"salt": secrets.token_hex(32)})
+    if created:
+        prune(day)
+    _salt = (day, row.salt)
+    return row.salt
+
+
+def prune(today: date) -> None:
+    """Forget every day before `today`: its salt and its readers' hashes."""
+    ViewSalt.objects.filter(day__lt=today).delete()
+    ArticleView.objects.filter(day__lt=today).delete()
+
+
+def is_reader(request) -> bool:
+    """A person reading the published page: not a robot, not a preview, not a HEAD request."""
+    if request.method != "GET" or getattr(request, "is_preview", False):
+        return False
+    agent = request.headers.get("User-Agent", "")
+    return bool(agent) and not NOT_READERS.search(agent)
+
+
+def reader_digest(day: date, address: str, agent: str, article_id: int) -> str:
+    material = "\x1f".join((salt_of(day), address, agent, str(article_id)))
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+@functools.cache
+def _insert_sql() -> str:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING: whether the row is new, in one statement (PostgreSQL, SQLite)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(ArticleView._meta.get_field(name).column) for name in ("day", "digest", "article"))
+    table, returning = quote(ArticleView._meta.db_table), quote("id")
+    # Names from the model, values as parameters.
+    return f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING RETURNING {returning}"  # noqa: S608
+
+
+def count_view(request, article_id: int) -> bool:
+    """Count the visitor as a reader of the article today, once. True when this was their first visit today.
+    No transaction around the two statements: a crash between them loses one count, and a page served from the
+    cache costs one statement."""
+    if not is_reader(request):
+        return False
+    day = timezone.localdate()
+    digest = reader_digest(day, get_adapter().get_client_ip(request), request.headers["User-Agent"], article_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(), [day, digest, article_id])
+        if cursor.fetchone() is None:
+            return False
+    ArticlePage.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
+    return True
