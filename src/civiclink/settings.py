@@ -241,6 +241,9 @@ CONTACT_RATE_LIMIT = os.environ.get("CIVICLINK_CONTACT_RATE_LIMIT", "10/h")  # p
 CONTACT_RETENTION_DAYS = int(os.environ.get("CIVICLINK_CONTACT_RETENTION_DAYS", 365))  # closed messages
 CONTACT_STAFF_EMAILS = env_list("CIVICLINK_CONTACT_STAFF_EMAILS")  # when a topic has nobody; else superusers
 
+# Searches per anonymous client address (hashed, never stored); cached answers do not count.
+SEARCH_RATE_LIMIT = os.environ.get("CIVICLINK_SEARCH_RATE_LIMIT", "120/m")
+
 MFA_TOTP_ISSUER = "CivicLink"
 # Staff must use two-factor authentication; a development machine may relax it for the demo.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", IS_PRODUCTION)

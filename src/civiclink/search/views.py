@@ -18,7 +18,6 @@ from civiclink.search.forms import SearchForm
 from civiclink.search.query import CANDIDATES, search
 
 RATE_SCOPE = "search"
-DEFAULT_RATE_LIMIT = "120/m"
 
 
 class _Limited(Exception):
@@ -39,7 +38,7 @@ def _page(request):
         context |= {"query": query, "kind": kind}
 
         def render_results():
-            limit = getattr(settings, "SEARCH_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+            limit = settings.SEARCH_RATE_LIMIT
             if not request.user.is_authenticated and over_limit(request, RATE_SCOPE, limit):
                 raise _Limited
             key = kind.key if kind else ""
