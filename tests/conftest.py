@@ -65,9 +65,12 @@ def require_service():
 def shared_cache(settings, require_service):
     """A real Redis as the cache (a database of its own, emptied around the test): pages are cached only in a
     cache that every process shares."""
+    from civiclink.core import pagecache
+
     require_service("Redis", "127.0.0.1", 6379)
+    pagecache._memo["until"] = 0.0  # a version remembered from another test's cache
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/14"}
+        "default": {"BACKEND": "civiclink.core.cache.SharedClientRedisCache", "LOCATION": "redis://127.0.0.1:6379/14"}
     }
     cache.clear()
     yield

@@ -2,6 +2,7 @@
 it shows changes; signed-in visitors and pages that set cookies are never shared."""
 
 import pytest
+from django.core.cache import cache
 
 from civiclink.core import pagecache
 from civiclink.places.models import Organisation
@@ -60,7 +61,28 @@ def test_without_a_shared_cache_nothing_is_cached(client, world):
 
 def test_an_unreachable_cache_serves_the_page_uncached(client, world, settings):
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+        "default": {"BACKEND": "civiclink.core.cache.SharedClientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     }
     response = client.get("/en/organisations/")
     assert response.status_code == 200 and not served_from_cache(response)
+
+
+def test_other_processes_see_a_change_within_a_second(client, world, shared_cache, monkeypatch):
+    """Each process keeps the version for a second: a change made by another process (here: the version deleted
+    behind this one's back) shows once that second is over; this process's own changes show at once."""
+    clock = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock[0])
+    client.get("/en/organisations/")
+    cache.delete(pagecache.VERSION_KEY)  # what expire_pages() does in another process
+    assert served_from_cache(client.get("/en/organisations/"))
+    clock[0] += pagecache.VERSION_MEMO_SECONDS
+    assert not served_from_cache(client.get("/en/organisations/"))
+    assert served_from_cache(client.get("/en/organisations/"))
+    pagecache.expire_pages()
+    assert not served_from_cache(client.get("/en/organisations/"))
+
+
+def test_the_redis_cache_shares_one_client(shared_cache):
+    """Django would build a client, and copy redis-py's table of response callbacks, for every call."""
+    backend = cache._cache
+    assert backend.get_client() is backend.get_client() is backend.get_client(write=True)

@@ -23,6 +23,8 @@ urlpatterns = [
 if settings.CIVICLINK_BENCH_FLOOR:
     urlpatterns.append(path("bench/floor", floor, name="bench_floor"))
 urlpatterns += i18n_patterns(
+    # First: the busiest public pages, served from the page cache before any other pattern or Wagtail's routing.
+    path("news/", include("civiclink.portal.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("civiclink.accounts.urls")),
     path("", include("civiclink.places.urls")),
@@ -33,7 +35,6 @@ urlpatterns += i18n_patterns(
     path("newsletter/", include("civiclink.newsletter.urls")),
     path("contact/", include("civiclink.contact.urls")),
     path("search/", include("civiclink.search.urls")),
-    path("news/", include("civiclink.portal.urls")),  # served from the page cache before Wagtail's routing
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -3,21 +3,24 @@
 A reader is known only as sha256(day salt, client address, user agent, article). The salt is random, kept in the
 database for one day and deleted when the next day's is made, together with the old days' rows: after midnight
 nobody, the operators included, can tell whose hashes they were. Search engines and staff previewing a page are
-not readers. A repeat reader costs one INSERT that does nothing; a new one that INSERT and an UPDATE of the
-article's counter.
+not readers. A repeat reader is known from the shared cache, which keeps the digests seen today until midnight,
+and costs no query; a new one (or one the cache has forgotten) costs an INSERT, which does nothing for a reader
+already counted, and an UPDATE of the article's counter.
 """
 
 import functools
 import hashlib
 import re
 import secrets
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from allauth.account.adapter import get_adapter
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
+from civiclink.core.pagecache import from_cache
 from civiclink.portal.models import ArticlePage, ArticleView, ViewSalt
 
 NOT_READERS = re.compile(r"bot|crawl|spider|slurp|preview|fetch|monitor|curl|wget|python-requests", re.IGNORECASE)
@@ -74,9 +77,17 @@ def count_view(request, article_id: int) -> bool:
         return False
     day = timezone.localdate()
     digest = reader_digest(day, get_adapter().get_client_ip(request), request.headers["User-Agent"], article_id)
+    if not from_cache(lambda: cache.add(f"civiclink:reader:{digest}", 1, _seconds_left(day)), default=True):
+        return False  # seen today
     with connection.cursor() as cursor:
         cursor.execute(_insert_sql(), [day, digest, article_id])
         if cursor.fetchone() is None:
             return False
     ArticlePage.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)
     return True
+
+
+def _seconds_left(day: date) -> int:
+    """Seconds until the end of `day`, when its digests mean nothing any more."""
+    midnight = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return max(1, int((midnight - timezone.now()).total_seconds()))
