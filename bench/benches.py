@@ -20,13 +20,10 @@ second, latencies, and the CPU each party spent per message (read from /proc), a
 import argparse
 import asyncio
 import contextlib
-import json
 import os
 import secrets
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -51,7 +48,6 @@ RATE_LIMIT = "100000000/h"  # per bench: off, in effect, for a fleet that sends 
 TARGET_RATE = 5000  # messages per second, MQTT end to end and HTTP
 TARGET_SHARE = 0.5  # of the baseline, MQTT end to end
 MOSQUITTO = "mosquitto"
-CIVICLINK = [sys.executable, "-m", "civiclink.cli"]
 
 
 def parse_args() -> argparse.Namespace:
@@ -73,19 +69,15 @@ def parse_args() -> argparse.Namespace:
 
 
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> list[tuple[str, str]]:
-    if args.reuse_db and run.database_exists(args.database_url):
-        print(f"· reusing database {run._database_name(args.database_url)}", flush=True)
-    else:
-        print(f"· creating database {run._database_name(args.database_url)}", flush=True)
-        run.create_database(args.database_url)
-        run.step("migrating", [*CIVICLINK, "migrate", "--noinput"], env)
-    print(f"· making a fleet of {args.benches} benches with fresh credentials", flush=True)
-    command = [sys.executable, str(run.ROOT / "bench" / "benches_data.py"), "--benches", str(args.benches)]
-    done = subprocess.run(command, env=env, cwd=run.ROOT, capture_output=True, text=True, timeout=run.SETUP_TIMEOUT)  # noqa: S603
-    if done.returncode:
-        raise SystemExit(f"benches_data.py failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    run.step("collecting static files", [*CIVICLINK, "collectstatic", "--noinput"], env)
-    return [tuple(pair) for pair in json.loads(done.stdout.strip().splitlines()[-1])]
+    run.prepare_database(args, env, demo=False)
+    fleet = run.data_script(
+        f"making a fleet of {args.benches} benches with fresh credentials",
+        "benches_data.py",
+        ["--benches", str(args.benches)],
+        env,
+    )
+    run.collect_static(env)
+    return [tuple(pair) for pair in fleet]
 
 
 def stored_messages(database_url: str) -> int:
@@ -101,19 +93,10 @@ def wait_for_line(log: Path, text: str, process: subprocess.Popen, timeout: floa
         time.sleep(0.1)
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
 @contextlib.contextmanager
 def mosquitto(env: dict[str, str], directory: Path, port: int):
     """A broker of the benchmark's own, configured by `civiclink benches mosquitto-config`."""
-    command = [*CIVICLINK, "benches", "mosquitto-config", str(directory), "--port", str(port)]
+    command = [*run.CIVICLINK, "benches", "mosquitto-config", str(directory), "--port", str(port)]
     if os.geteuid() == 0:
         command += ["--user", "root"]  # it would otherwise drop to a user that cannot read the scratch folder
     run.step("writing Mosquitto's files from the registry", command, env)
@@ -125,7 +108,7 @@ def mosquitto(env: dict[str, str], directory: Path, port: int):
         print(f"· Mosquitto running on port {port}", flush=True)
         yield broker
     finally:
-        stop(broker)
+        run.stop(broker)
 
 
 @contextlib.contextmanager
@@ -136,13 +119,13 @@ def workers(count: int, env: dict[str, str], directory: Path):
         for number in range(1, count + 1):
             log = directory / f"bench-ingest-{number}.log"
             with open(log, "ab") as output:
-                command = [*CIVICLINK, "bench-ingest", "--worker", str(number), "--log-every", "5"]
+                command = [*run.CIVICLINK, "bench-ingest", "--worker", str(number), "--log-every", "5"]
                 started.append(subprocess.Popen(command, env=env, cwd=run.ROOT, stdout=output, stderr=output))  # noqa: S603
             wait_for_line(log, "Ingesting as", started[-1])
         yield started
     finally:
         for process in started:
-            stop(process)
+            run.stop(process)
 
 
 class Meter:
@@ -335,37 +318,26 @@ def main() -> None:
     if args.http_clients > args.benches:
         raise SystemExit("--http-clients must not exceed --benches: each client is a bench")
     rows, checks = [], []
-    try:
-        with tempfile.TemporaryDirectory(prefix="civiclink-bench-") as scratch:
-            scratch = Path(scratch)
-            port = run.free_port()
-            service_url = f"mqtt://civiclink-ingest:{secrets.token_urlsafe(16)}@127.0.0.1:{port}"
-            env = run.environment(args, scratch) | {
-                "CIVICLINK_MQTT_URL": service_url,
-                "CIVICLINK_BENCH_RATE_LIMIT": RATE_LIMIT,
-                "LOG_LEVEL": "INFO",
-            }
-            fleet_credentials = prepare(args, env)
-            run.empty_cache(args.redis_url)
-            print(f"· per-bench rate limit set to {RATE_LIMIT} (CIVICLINK_BENCH_RATE_LIMIT)", flush=True)
-            print("· load average before the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
-            if "mqtt" not in args.skip:
-                more_rows, more_checks = measure_mqtt(args, env, scratch, fleet_credentials, service_url, port)
-                rows += more_rows
-                checks += more_checks
-            if "http" not in args.skip:
-                more_rows, more_checks = measure_http(args, env, fleet_credentials)
-                rows += more_rows
-                checks += more_checks
+    with run.workspace(args) as (env, scratch):
+        port = run.free_port()
+        service_url = f"mqtt://civiclink-ingest:{secrets.token_urlsafe(16)}@127.0.0.1:{port}"
+        env = env | {"CIVICLINK_MQTT_URL": service_url, "CIVICLINK_BENCH_RATE_LIMIT": RATE_LIMIT, "LOG_LEVEL": "INFO"}
+        fleet_credentials = prepare(args, env)
+        run.empty_cache(args.redis_url)
+        print(f"· per-bench rate limit set to {RATE_LIMIT} (CIVICLINK_BENCH_RATE_LIMIT)", flush=True)
+        print("· load average before the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
+        if "mqtt" not in args.skip:
+            more_rows, more_checks = measure_mqtt(args, env, scratch, fleet_credentials, service_url, port)
+            rows += more_rows
+            checks += more_checks
+        if "http" not in args.skip:
+            more_rows, more_checks = measure_http(args, env, fleet_credentials)
+            rows += more_rows
+            checks += more_checks
         if rows:
             report(rows, checks)
         if "dashboard" not in args.skip:
             dashboard(args)
-    finally:
-        run.empty_cache(args.redis_url)
-        if args.drop:
-            run.drop_database(args.database_url)
-            print(f"· dropped database {run._database_name(args.database_url)}")
 
 
 def report(rows: list[Row], checks: list[str]) -> None:

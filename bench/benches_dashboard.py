@@ -3,7 +3,7 @@ telemetry, on PostgreSQL, as a signed-in staff member.
 
     uv run python bench/benches_dashboard.py [--benches 1000] [--days 30] [--dashboard-clients 4] [--seconds 20]
 
-Alone, it (re)creates its own database (`civiclink_bench_dashboard`) and migrates it; called by bench/benches.py
+Alone, it creates and migrates its own database (`civiclink_bench_dashboard`) if missing; called by bench/benches.py
 as `measure_dashboard(args)`, it works in that run's database. Either way it tops the fleet up to `--benches`
 benches (spread over Bosnia and Herzegovina, most in service, with live battery, solar and last-seen values, some
 of them offline or with a low battery) and fills `--days` × 24 hourly aggregates per bench with one
@@ -15,14 +15,11 @@ looking at once. The pages read the hourly aggregates and one row per bench, nev
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import cpumeter
-import loadgen
 import run
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/civiclink_bench_dashboard"
@@ -31,7 +28,6 @@ DAYS = 30
 CLIENTS = 2
 TARGET_P95_MS = 100  # the fleet page: the issue's target
 STAFF_EMAIL = "bench-staff@example.org"
-CIVICLINK = [sys.executable, "-m", "civiclink.cli"]
 
 
 def add_dashboard_arguments(parser: argparse.ArgumentParser) -> None:
@@ -96,14 +92,13 @@ def make_data(benches: int, days: int) -> dict:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.db import connection, transaction
-    from django.test import Client
 
     from civiclink.accounts.models import Role, User
     from civiclink.accounts.roles import grant_platform_role
     from civiclink.benches.models import Bench, BenchHour, Sensor, Status
     from civiclink.places.models import LocalCommunity, Municipality
+    from signin import signed_in
 
     started = time.perf_counter()
     rng = random.Random(1000)
@@ -139,15 +134,12 @@ def make_data(benches: int, days: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE benches_bench")
         cursor.execute("VACUUM ANALYZE benches_benchhour")
-    client = Client()
-    client.force_login(staff)
     return {
         "benches": Bench.objects.count(),
         "hours": BenchHour.objects.count(),
         "bench": str(Bench.objects.filter(status=Status.ACTIVE).order_by("pk").values_list("pk", flat=True)[0]),
         "generated_s": round(time.perf_counter() - started, 1),
-        "visitor": staff.display_name,
-        "session_cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+        **signed_in(staff),
     }
 
 
@@ -155,35 +147,15 @@ def make_data(benches: int, days: int) -> dict:
 
 
 def _prepare(args: argparse.Namespace, env: dict[str, str], benches: int, days: int) -> dict:
-    if not run.database_exists(args.database_url):
-        print(f"· creating database {run._database_name(args.database_url)}", flush=True)
-        run.create_database(args.database_url)
-        run.step("migrating", [*CIVICLINK, "migrate", "--noinput"], env)
-    print(f"· topping the fleet up to {benches:,} benches with {days} days of hourly telemetry", flush=True)
-    command = [sys.executable, __file__, "--make-data", str(benches), str(days)]
-    done = subprocess.run(command, env=env, cwd=run.ROOT, capture_output=True, text=True, timeout=run.SETUP_TIMEOUT)  # noqa: S603
-    if done.returncode:
-        raise SystemExit(f"benches_dashboard.py --make-data failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    run.step("collecting static files", [*CIVICLINK, "collectstatic", "--noinput"], env)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _request(port: int, path: str, cookie: str) -> bytes:
-    head = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: civiclink-bench\r\n"
-    return f"{head}Cookie: {cookie}\r\n\r\n".encode()
-
-
-def _check(port: int, path: str, cookie: str, name: str) -> int:
-    """Refuse to measure a page that does not answer 200 to the staff member (a login redirect would flatter)."""
-    import http.client
-
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path, headers={"Cookie": cookie})
-    response = connection.getresponse()
-    body = response.read()
-    if response.status != 200 or name.encode() not in body:
-        raise SystemExit(f"{path} answered {response.status} without the staff member's name: not measured")
-    return len(body)
+    run.prepare_database(args, env, demo=False, reuse=True)  # bench/benches.py calls it in its own database
+    data = run.data_script(
+        f"topping the fleet up to {benches:,} benches with {days} days of hourly telemetry",
+        __file__,
+        ["--make-data", str(benches), str(days)],
+        env,
+    )
+    run.collect_static(env)
+    return data
 
 
 def measure_dashboard(args: argparse.Namespace) -> dict:
@@ -204,12 +176,16 @@ def measure_dashboard(args: argparse.Namespace) -> dict:
         pages = {"fleet": "/bs/benches/", "bench": f"/bs/benches/{data['bench']}/"}
         with run.gunicorn(args, env, port) as server:
             for page, path in pages.items():
-                size = _check(port, path, data["session_cookie"], data["visitor"])
-                print(f"· {path} (staff): {clients} clients, {args.warmup:g} s warm-up, {args.seconds:g} s", flush=True)
-                meter = cpumeter.Meter(server.pid, run.service_pids(args))
-                url = f"http://127.0.0.1:{port}{path}"
-                request = _request(port, path, data["session_cookie"])
-                result = loadgen.run(url, clients, args.seconds, args.warmup, meter, request=request)
+                size, result, usage = run.measure(
+                    args,
+                    server,
+                    port,
+                    path,
+                    clients=clients,
+                    cookie=data["session_cookie"],
+                    visitor=data["visitor"],
+                    label=f"{path} (staff)",
+                )
                 per_request = 1000 / max(1, len(result.latencies_ns))
                 figures[page] = {
                     "path": path,
@@ -220,8 +196,8 @@ def measure_dashboard(args: argparse.Namespace) -> dict:
                     "p95_ms": round(result.percentile_ms(95), 1),
                     "p99_ms": round(result.percentile_ms(99), 1),
                     "errors": result.errors,
-                    "server_cpu_ms_per_request": round(meter.usage.server * per_request, 2),
-                    "database_cpu_ms_per_request": round(meter.usage.services * per_request, 2),
+                    "server_cpu_ms_per_request": round(usage.server * per_request, 2),
+                    "database_cpu_ms_per_request": round(usage.services * per_request, 2),
                 }
     figures["data"] = {"benches": data["benches"], "hourly_rows": data["hours"], "days": days}
     figures["target"] = (
@@ -236,13 +212,8 @@ def main() -> None:
         print(json.dumps(make_data(int(sys.argv[2]), int(sys.argv[3]))))
         return
     args = parse_args()
-    try:
+    with run.cleanup(args):
         figures = measure_dashboard(args)
-    finally:
-        run.empty_cache(args.redis_url)
-        if args.drop:
-            run.drop_database(args.database_url)
-            print(f"· dropped database {run._database_name(args.database_url)}")
     print(
         "\n| page | KiB | clients | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/req "
         "| PostgreSQL CPU ms/req |"

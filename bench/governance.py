@@ -13,12 +13,7 @@ starts gunicorn with production settings and a shared Redis cache, then loads:
 
 import argparse
 import http.client
-import json
 import re
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 from urllib.parse import urlencode
 
 import psycopg
@@ -38,24 +33,15 @@ def parse_args() -> argparse.Namespace:
 
 
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> dict:
-    civiclink = [sys.executable, "-m", "civiclink.cli"]
-    if not (args.reuse_db and run.database_exists(args.database_url)):
-        print(f"· creating database {run._database_name(args.database_url)}", flush=True)
-        run.create_database(args.database_url)
-        run.step("migrating and loading the demo data", [*civiclink, "demo", "--no-serve"], env)
-    print(f"· topping the campaign up to {args.responses:,} citizen responses and timing its scores", flush=True)
-    done = subprocess.run(  # noqa: S603 (our own interpreter and script)
-        [sys.executable, str(run.ROOT / "bench" / "governance_data.py"), "--responses", str(args.responses)],
-        env=env,
-        cwd=run.ROOT,
-        capture_output=True,
-        text=True,
-        timeout=run.SETUP_TIMEOUT,
+    run.prepare_database(args, env)
+    data = run.data_script(
+        f"topping the campaign up to {args.responses:,} citizen responses and timing its scores",
+        "governance_data.py",
+        ["--responses", str(args.responses)],
+        env,
     )
-    if done.returncode:
-        raise SystemExit(f"governance_data.py failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    run.step("collecting static files", [*civiclink, "collectstatic", "--noinput"], env)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    run.collect_static(env)
+    return data
 
 
 def survey_post(port: int, path: str) -> bytes:
@@ -104,40 +90,34 @@ def line(title: str, result: loadgen.Result, usage: cpumeter.Usage) -> str:
 def main() -> None:
     args = parse_args()
     rows = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="civiclink-bench-") as scratch:
-            env = run.environment(args, Path(scratch)) | {"CIVICLINK_SURVEY_RATE_LIMIT": "100000000/h"}
-            data = prepare(args, env)
-            campaign = data["campaign"]
-            print(f"· scores computed in {data['compute_ms']} ms ({data['citizen_responses']:,} responses)")
-            run.empty_cache(args.redis_url)
-            port = run.free_port()
-            results_path = f"/bs/governance/campaigns/{campaign}/results/"
-            survey_path = f"/bs/governance/campaigns/{campaign}/survey/"
-            with run.gunicorn(args, env, port) as server:
-                run.check(f"http://127.0.0.1:{port}{results_path}")
-                print(f"· {results_path}: {args.clients} clients, {args.seconds:g} s", flush=True)
-                meter = cpumeter.Meter(server.pid, run.service_pids(args))
-                result = loadgen.run(
-                    f"http://127.0.0.1:{port}{results_path}", args.clients, args.seconds, args.warmup, meter
-                )
-                rows.append(line(f"results page (`{results_path}`)", result, meter.usage))
+    with run.workspace(args) as (env, _scratch):
+        env = env | {"CIVICLINK_SURVEY_RATE_LIMIT": "100000000/h"}
+        data = prepare(args, env)
+        campaign = data["campaign"]
+        print(f"· scores computed in {data['compute_ms']} ms ({data['citizen_responses']:,} responses)")
+        run.empty_cache(args.redis_url)
+        port = run.free_port()
+        results_path = f"/bs/governance/campaigns/{campaign}/results/"
+        survey_path = f"/bs/governance/campaigns/{campaign}/survey/"
+        with run.gunicorn(args, env, port) as server:
+            _size, result, usage = run.measure(args, server, port, results_path)
+            rows.append(line(f"results page (`{results_path}`)", result, usage))
 
-                before = stored(args.database_url, campaign)
-                request = survey_post(port, survey_path)
-                print(f"· {survey_path}: posting answers, {args.clients} clients, {args.seconds:g} s", flush=True)
-                meter = cpumeter.Meter(server.pid, run.service_pids(args))
-                result = loadgen.run(
-                    f"http://127.0.0.1:{port}{survey_path}",
-                    args.clients,
-                    args.seconds,
-                    args.warmup,
-                    meter,
-                    request=request,
-                    ok_statuses=(303,),
-                )
-                rows.append(line("citizen survey submission (POST)", result, meter.usage))
-                after = stored(args.database_url, campaign)
+            before = stored(args.database_url, campaign)
+            request = survey_post(port, survey_path)
+            print(f"· {survey_path}: posting answers, {args.clients} clients, {args.seconds:g} s", flush=True)
+            meter = cpumeter.Meter(server.pid, run.service_pids(args))
+            result = loadgen.run(
+                f"http://127.0.0.1:{port}{survey_path}",
+                args.clients,
+                args.seconds,
+                args.warmup,
+                meter,
+                request=request,
+                ok_statuses=(303,),
+            )
+            rows.append(line("citizen survey submission (POST)", result, meter.usage))
+            after = stored(args.database_url, campaign)
         new_responses, new_answers = after[0] - before[0], after[1] - before[1]
         print(
             f"\nScores of {data['citizen_responses']:,} citizen responses ({data['citizen_answers_counted']:,} answers"
@@ -154,11 +134,6 @@ def main() -> None:
             f"answers stored: {new_answers:,} (12 per response: {new_answers == 12 * new_responses}); "
             f"none lost or doubled: {new_responses == result.succeeded_total}"
         )
-    finally:
-        run.empty_cache(args.redis_url)
-        if args.drop:
-            run.drop_database(args.database_url)
-            print(f"· dropped database {run._database_name(args.database_url)}")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """A closed-loop HTTP/1.1 load generator for loopback servers, light enough to share two cores with the server.
 
-Each client keeps one connection alive and sends its next request as soon as the previous answer is complete, so
-the number of requests in flight is the number of clients. It is plain asyncio with protocols (no stream objects,
-no parsing beyond the status line and Content-Length): a request costs the client a few tens of microseconds.
+Each client keeps one connection alive (for `REQUESTS_PER_CONNECTION` requests) and sends its next request as soon
+as the previous answer is complete, so the number of requests in flight is the number of clients. It is plain
+asyncio with protocols (no stream objects, no parsing beyond the status line and Content-Length): a request costs
+the client a few tens of microseconds.
 """
 
 import asyncio
@@ -12,6 +13,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 REQUEST_TIMEOUT = 10.0  # seconds; a response slower than this counts as an error
+# A client opens a new connection after this many requests, as browsers and proxies do (nginx's keepalive_requests):
+# otherwise the connections stay with whichever server process accepted them in the first burst, and a run in which
+# one process got most of them measures that process's one core.
+REQUESTS_PER_CONNECTION = 100
 
 
 @dataclass
@@ -101,14 +106,17 @@ def loopback_target(url: str) -> tuple[str, int, bytes]:
 
 async def _client(host, port, request, deadline, record, result, ok_statuses):
     loop = asyncio.get_running_loop()
-    connection = None
+    connection, sent = None, 0
     while loop.time() < deadline:
         started = time.perf_counter_ns()
         try:
-            if connection is None or not connection.keep_alive or connection.transport.is_closing():
+            reuse = sent < REQUESTS_PER_CONNECTION and connection is not None and connection.keep_alive
+            if not reuse or connection.transport.is_closing():
                 if connection is not None:
                     connection.transport.close()
                 _, connection = await loop.create_connection(_Connection, host, port)
+                sent = 0
+            sent += 1
             status = await asyncio.wait_for(connection.send(request), REQUEST_TIMEOUT)
         except (OSError, TimeoutError):
             if connection is not None:

@@ -18,8 +18,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -128,21 +126,12 @@ def queue(issue_id: int) -> dict:
 # --- The harness --------------------------------------------------------------------------------------------------
 
 
-def inside(env: dict[str, str], *arguments: str) -> dict:
-    """Run this script inside Django with the benchmark's settings; what it printed, as JSON."""
-    command = [sys.executable, __file__, *arguments]
-    done = subprocess.run(command, env=env, cwd=run.ROOT, capture_output=True, text=True, timeout=run.SETUP_TIMEOUT)  # noqa: S603
-    if done.returncode:
-        raise SystemExit(f"{' '.join(arguments)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def start_workers(count: int, env: dict[str, str], logs: Path) -> list[subprocess.Popen]:
     """`count` workers, returned once each has started its loop."""
     workers = []
     for number in range(count):
         log = logs / f"worker-{number}.log"
-        command = [sys.executable, "-m", "civiclink.cli", "worker", "--worker-id", f"bench-{number}"]
+        command = [*run.CIVICLINK, "worker", "--worker-id", f"bench-{number}"]
         command += ["--interval", "0.2", "--no-startup-delay", "--no-reload"]
         with open(log, "wb") as output:
             workers.append(subprocess.Popen(command, env=env, cwd=run.ROOT, stdout=output, stderr=subprocess.STDOUT))  # noqa: S603
@@ -203,32 +192,28 @@ def main() -> None:
         print(json.dumps(queue(args.queue)))
         return
     workers = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="civiclink-bench-") as scratch:
-            mail_dir = Path(scratch) / "mail"
+    with run.workspace(args) as (env, scratch):
+        try:
+            mail_dir = scratch / "mail"
             mail_dir.mkdir()
-            env = run.environment(args, Path(scratch)) | {"EMAIL_URL": f"file://{mail_dir}"}
-            civiclink = [sys.executable, "-m", "civiclink.cli"]
+            env = env | {"EMAIL_URL": f"file://{mail_dir}"}
             if not (args.reuse_db and run.database_exists(args.database_url)):
                 print(f"· creating database {run._database_name(args.database_url)}", flush=True)
                 run.create_database(args.database_url)
-            run.step("migrating", [*civiclink, "migrate", "--noinput"], env)
-            print(f"· {args.subscribers:,} subscribers, five articles, a draft issue", flush=True)
-            data = inside(env, "--populate", str(args.subscribers))
+            run.step("migrating", [*run.CIVICLINK, "migrate", "--noinput"], env)
+            title = f"{args.subscribers:,} subscribers, five articles, a draft issue"
+            data = run.data_script(title, __file__, ["--populate", str(args.subscribers)], env)
             print(f"· starting {args.workers} workers", flush=True)
-            workers = start_workers(args.workers, env, Path(scratch))
+            workers = start_workers(args.workers, env, scratch)
             print("· load average before sending: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
-            queued = inside(env, "--queue", str(data["issue"]))
+            queued = run.data_script("queueing the issue", __file__, ["--queue", str(data["issue"])], env)
             print(f"· queued {queued['queued']:,} deliveries in {queued['seconds']:.1f} s; sending…", flush=True)
             sent_at = wait_until_sent(args.database_url, data["issue"], timeout=1800)
             stop(workers)
             counts = written(mail_dir)
-        report(args, queued, sent_at - queued["at"], counts)
-    finally:
-        stop(workers)
-        if args.drop:
-            run.drop_database(args.database_url)
-            print(f"· dropped database {run._database_name(args.database_url)}")
+            report(args, queued, sent_at - queued["at"], counts)
+        finally:
+            stop(workers)
 
 
 def report(args: argparse.Namespace, queued: dict, sending_seconds: float, counts: Counter) -> None:

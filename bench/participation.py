@@ -17,15 +17,7 @@ It prints a Markdown table with each page's requests per second as a share of th
 """
 
 import argparse
-import http.client
-import json
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-import cpumeter
-import loadgen
 import run
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/civiclink_bench_participation"
@@ -43,104 +35,52 @@ def parse_args() -> argparse.Namespace:
 
 
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> dict:
-    civiclink = [sys.executable, "-m", "civiclink.cli"]
-    if not (args.reuse_db and run.database_exists(args.database_url)):
-        print(f"· creating database {run._database_name(args.database_url)}", flush=True)
-        run.create_database(args.database_url)
-        run.step("migrating and loading the demo data", [*civiclink, "demo", "--no-serve"], env)
-    print(f"· adding a process with {args.proposals:,} proposals, one with {args.comments} comments", flush=True)
-    command = [
-        sys.executable, str(run.ROOT / "bench" / "participation_data.py"),
-        "--proposals", str(args.proposals), "--comments", str(args.comments),
-    ]  # fmt: skip
-    done = subprocess.run(command, env=env, cwd=run.ROOT, capture_output=True, text=True, timeout=run.SETUP_TIMEOUT)  # noqa: S603
-    if done.returncode:
-        raise SystemExit(f"participation_data.py failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    run.step("collecting static files", [*civiclink, "collectstatic", "--noinput"], env)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def signed_in_request(port: int, path: str, cookie: str) -> bytes:
-    return (
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: civiclink-bench\r\nCookie: {cookie}\r\n\r\n"
-    ).encode()
-
-
-def check_signed_in(port: int, path: str, cookie: str, name: str) -> int:
-    """Refuse to measure a signed-in page that does not answer 200 or does not name the visitor."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers={"Cookie": cookie})
-    response = connection.getresponse()
-    body = response.read()
-    if response.status != 200:
-        raise SystemExit(f"{path} answered {response.status} to the signed-in citizen, not 200")
-    if name.encode() not in body:
-        raise SystemExit(f"{path} does not show the signed-in citizen: the session cookie was not accepted")
-    return len(body)
+    run.prepare_database(args, env)
+    data = run.data_script(
+        f"adding a process with {args.proposals:,} proposals, one with {args.comments} comments",
+        "participation_data.py",
+        ["--proposals", str(args.proposals), "--comments", str(args.comments)],
+        env,
+    )
+    run.collect_static(env)
+    return data
 
 
 def main() -> None:
     args = parse_args()
     rows = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="civiclink-bench-") as scratch:
-            env = run.environment(args, Path(scratch))
-            data = prepare(args, env)
-            print(
-                f"· {data['proposals']:,} proposals, {data['comments']:,} comments, {data['supports']:,} supports "
-                f"(generated in {data['generated_s']} s); proposal {data['proposal']}: "
-                f"{data['proposal_comments']} comments"
-            )
-            run.empty_cache(args.redis_url)
-            port = run.free_port()
-            base = f"/{args.language}/participation/{data['slug']}/"
-            pages = {"process": base, "proposal": f"{base}proposals/{data['proposal']}/"}
-            loads = [("floor", run.FLOOR, None)]
-            loads += [(page, path, None) for page, path in pages.items()]
-            loads += [(page, path, data["session_cookie"]) for page, path in pages.items()]
-            with run.gunicorn(args, env, port) as server:
-                for title, path, cookie in loads:
-                    url = f"http://127.0.0.1:{port}{path}"
-                    size = check_signed_in(port, path, cookie, data["visitor"]) if cookie else run.check(url)
-                    who = "signed in" if cookie else "anonymous"
-                    print(f"· {path} ({who}): {args.clients} clients, {args.seconds:g} s", flush=True)
-                    meter = cpumeter.Meter(server.pid, run.service_pids(args))
-                    request = signed_in_request(port, path, cookie) if cookie else None
-                    result = loadgen.run(url, args.clients, args.seconds, args.warmup, meter, request=request)
-                    rows.append((title, path, who, size, result, meter.usage))
-        report(rows)
-    finally:
+    with run.workspace(args) as (env, _scratch):
+        data = prepare(args, env)
+        print(
+            f"· {data['proposals']:,} proposals, {data['comments']:,} comments, {data['supports']:,} supports "
+            f"(generated in {data['generated_s']} s); proposal {data['proposal']}: "
+            f"{data['proposal_comments']} comments"
+        )
         run.empty_cache(args.redis_url)
-        if args.drop:
-            run.drop_database(args.database_url)
-            print(f"· dropped database {run._database_name(args.database_url)}")
+        port = run.free_port()
+        base = f"/{args.language}/participation/{data['slug']}/"
+        pages = {"process": base, "proposal": f"{base}proposals/{data['proposal']}/"}
+        loads = [("floor", run.FLOOR, None)]
+        loads += [(page, path, None) for page, path in pages.items()]
+        loads += [(page, path, data["session_cookie"]) for page, path in pages.items()]
+        with run.gunicorn(args, env, port) as server:
+            for title, path, cookie in loads:
+                who = "signed in" if cookie else "anonymous"
+                measured = run.measure(
+                    args, server, port, path, cookie=cookie, visitor=data["visitor"], label=f"{path} ({who})"
+                )
+                rows.append((title, path, who, *measured))
+        report(rows)
 
 
 def report(rows) -> None:
     floor = rows[0][4].rps
-    print(
-        "\n| page | visitor | KiB | req/s | p50 ms | p95 ms | p99 ms | errors | ÷ floor | server CPU ms/req "
-        "| PostgreSQL + Redis CPU ms/req | client CPU | others' CPU |"
-    )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(run.table_head("page | visitor | KiB", "--- | --- | ---:"))
     verdicts = []
     for title, path, who, size, result, usage in rows:
-        per_request = 1000 / max(1, len(result.latencies_ns))
-        share = result.rps / floor
-        print(
-            f"| `{path}` | {who} | {size / 1024:.1f} | {result.rps:.0f} | {result.percentile_ms(50):.1f} "
-            f"| {result.percentile_ms(95):.1f} | {result.percentile_ms(99):.1f} | {result.errors} | {share:.0%} "
-            f"| {usage.server * per_request:.2f} | {usage.services * per_request:.2f} "
-            f"| {usage.client / result.seconds:.0%} | {usage.others / usage.capacity:.0%} |"
-        )
+        print(f"| `{path}` | {who} | {size / 1024:.1f} | {run.figures(result, usage, floor)} |")
         if title in TARGETS:
-            p95_limit, share_floor = TARGETS[title]
-            met = result.percentile_ms(95) < p95_limit and (share_floor is None or share >= share_floor)
-            wanted = f"p95 < {p95_limit} ms" + (f" and ≥ {share_floor:.0%} of the floor" if share_floor else "")
-            verdicts.append(
-                f"{title} page ({who}): {wanted}: {'met' if met else 'MISSED'} "
-                f"(p95 {result.percentile_ms(95):.1f} ms, {share:.0%} of the floor)"
-            )
+            verdicts.append(run.verdict(f"{title} page ({who})", result, floor, *TARGETS[title]))
     print("\nTargets at the same load:\n" + "\n".join(f"- {verdict}" for verdict in verdicts))
 
 

@@ -28,15 +28,14 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.db import connection, transaction
-    from django.test import Client
     from django.utils import timezone
 
     from civiclink.accounts.models import User
     from civiclink.participation import access, demo
     from civiclink.participation.models import Comment, Process, Proposal, Support
     from civiclink.places.models import Municipality, OrganisationMembership
+    from signin import signed_in
 
     started = time.perf_counter()
     if not Process.objects.filter(slug=SLUG).exists():
@@ -85,9 +84,6 @@ def main() -> None:
     process = Process.objects.get(slug=SLUG)
     long = Proposal.objects.filter(process=process).order_by("-comment_count", "pk").first()
     citizen = User.objects.get(email=f"citizen@{demo.DEMO_DOMAIN}")
-    client = Client()
-    client.force_login(citizen)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
     print(
         json.dumps(
             {
@@ -98,8 +94,7 @@ def main() -> None:
                 "comments": Comment.objects.filter(process=process).count(),
                 "supports": Support.objects.filter(proposal__process=process).count(),
                 "generated_s": round(generated, 1),
-                "visitor": citizen.display_name,
-                "session_cookie": f"{settings.SESSION_COOKIE_NAME}={session}",
+                **signed_in(citizen),
             }
         )
     )

@@ -16,15 +16,8 @@ issue 6: p95 under 50 ms and at least 40 % of the floor's requests per second.
 """
 
 import argparse
-import json
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 from urllib.parse import urlencode
 
-import cpumeter
-import loadgen
 import run
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/civiclink_bench_portal"
@@ -40,83 +33,48 @@ def parse_args() -> argparse.Namespace:
 
 
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> dict:
-    civiclink = [sys.executable, "-m", "civiclink.cli"]
-    if args.reuse_db and run.database_exists(args.database_url):
-        print(f"· reusing database {run._database_name(args.database_url)}", flush=True)
-    else:
-        print(f"· creating database {run._database_name(args.database_url)}", flush=True)
-        run.create_database(args.database_url)
-        run.step("migrating and loading the demo data", [*civiclink, "demo", "--no-serve"], env)
-    print(f"· topping the Bosnian news up to {args.articles:,} live articles", flush=True)
-    command = [sys.executable, str(run.ROOT / "bench" / "portal_data.py"), "--articles", str(args.articles)]
-    done = subprocess.run(command, env=env, cwd=run.ROOT, capture_output=True, text=True, timeout=run.SETUP_TIMEOUT)  # noqa: S603
-    if done.returncode:
-        raise SystemExit(f"portal_data.py failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    run.step("collecting static files", [*civiclink, "collectstatic", "--noinput"], env)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    run.prepare_database(args, env)
+    data = run.data_script(
+        f"topping the Bosnian news up to {args.articles:,} live articles",
+        "portal_data.py",
+        ["--articles", str(args.articles)],
+        env,
+    )
+    run.collect_static(env)
+    return data
 
 
 def main() -> None:
     args = parse_args()
     rows = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="civiclink-bench-") as scratch:
-            env = run.environment(args, Path(scratch))
-            data = prepare(args, env)
-            print(
-                f"· {data['articles']:,} live Bosnian articles ({data['all_articles']:,} in all languages; generated "
-                f"in {data['generated_s']} s); tag “{data['tag']}” on {data['tagged']:,} of them"
-            )
-            run.empty_cache(args.redis_url)
-            port = run.free_port()
-            loads = [
-                ("floor", run.FLOOR),
-                ("news index", data["index"]),
-                ("article", data["article"]),
-                ("tag, page 2", f"{data['index']}?{urlencode({'tag': data['tag'], 'page': 2})}"),
-            ]
-            with run.gunicorn(args, env, port) as server:
-                for title, path in loads:
-                    url = f"http://127.0.0.1:{port}{path}"
-                    size = run.check(url)
-                    print(
-                        f"· {path}: {args.clients} clients, {args.warmup:g} s warm-up, {args.seconds:g} s", flush=True
-                    )
-                    meter = cpumeter.Meter(server.pid, run.service_pids(args))
-                    result = loadgen.run(url, args.clients, args.seconds, args.warmup, meter)
-                    rows.append((title, path, size, result, meter.usage))
-        report(rows)
-    finally:
+    with run.workspace(args) as (env, _scratch):
+        data = prepare(args, env)
+        print(
+            f"· {data['articles']:,} live Bosnian articles ({data['all_articles']:,} in all languages; generated "
+            f"in {data['generated_s']} s); tag “{data['tag']}” on {data['tagged']:,} of them"
+        )
         run.empty_cache(args.redis_url)
-        if args.drop:
-            run.drop_database(args.database_url)
-            print(f"· dropped database {run._database_name(args.database_url)}")
+        port = run.free_port()
+        loads = [
+            ("floor", run.FLOOR),
+            ("news index", data["index"]),
+            ("article", data["article"]),
+            ("tag, page 2", f"{data['index']}?{urlencode({'tag': data['tag'], 'page': 2})}"),
+        ]
+        with run.gunicorn(args, env, port) as server:
+            for title, path in loads:
+                rows.append((title, path, *run.measure(args, server, port, path)))
+        report(rows)
 
 
 def report(rows) -> None:
     floor = rows[0][3].rps
-    print(
-        "\n| page | URL | KiB | req/s | p50 ms | p95 ms | p99 ms | errors | ÷ floor | server CPU ms/req "
-        "| PostgreSQL + Redis CPU ms/req | client CPU | others' CPU |"
-    )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(run.table_head("page | URL | KiB", "--- | --- | ---:"))
     verdicts = []
     for title, path, size, result, usage in rows:
-        per_request = 1000 / max(1, len(result.latencies_ns))
-        share = result.rps / floor
-        print(
-            f"| {title} | `{path}` | {size / 1024:.1f} | {result.rps:.0f} | {result.percentile_ms(50):.1f} "
-            f"| {result.percentile_ms(95):.1f} | {result.percentile_ms(99):.1f} | {result.errors} | {share:.0%} "
-            f"| {usage.server * per_request:.2f} | {usage.services * per_request:.2f} "
-            f"| {usage.client / result.seconds:.0%} | {usage.others / usage.capacity:.0%} |"
-        )
+        print(f"| {title} | `{path}` | {size / 1024:.1f} | {run.figures(result, usage, floor)} |")
         if title in TARGETS:
-            p95_limit, share_floor = TARGETS[title]
-            met = result.percentile_ms(95) < p95_limit and share >= share_floor
-            verdicts.append(
-                f"{title}: p95 < {p95_limit} ms and ≥ {share_floor:.0%} of the floor: {'met' if met else 'MISSED'} "
-                f"(p95 {result.percentile_ms(95):.1f} ms, {share:.0%} of the floor)"
-            )
+            verdicts.append(run.verdict(title, result, floor, *TARGETS[title]))
     print("\nTargets at the same load:\n" + "\n".join(f"- {verdict}" for verdict in verdicts))
 
 

@@ -10,6 +10,8 @@ See docs/performance.md for the figures and for why gunicorn is set up this way.
 """
 
 import argparse
+import http.client
+import json
 import os
 import secrets
 import signal
@@ -18,9 +20,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -36,6 +39,12 @@ DEFAULT_PATHS = [FLOOR, "/bs/municipalities/", "/bs/organisations/", "/bs/organi
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/civiclink_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 SETUP_TIMEOUT = 600  # seconds for migrations and data; a fresh database takes well under a minute
+CIVICLINK = [sys.executable, "-m", "civiclink.cli"]
+# The figures of a load, in the columns every benchmark's table ends with (see `figures`).
+FIGURES = (
+    "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "÷ floor",
+    "server CPU ms/req", "PostgreSQL + Redis CPU ms/req", "client CPU", "others' CPU",
+)  # fmt: skip
 
 
 def add_load_arguments(parser: argparse.ArgumentParser, database: str) -> None:
@@ -121,12 +130,44 @@ def environment(args: argparse.Namespace, scratch: Path) -> dict[str, str]:
     }
 
 
-def step(title: str, command: list[str], env: dict[str, str]) -> None:
-    """Run a set-up command quietly; show what it said only if it failed."""
+@contextmanager
+def cleanup(args: argparse.Namespace) -> Iterator[None]:
+    """Whatever happens in the block: an empty cache at the end, and the database dropped with --drop."""
+    try:
+        yield
+    finally:
+        empty_cache(args.redis_url)
+        if args.drop:
+            drop_database(args.database_url)
+            print(f"· dropped database {_database_name(args.database_url)}")
+
+
+@contextmanager
+def workspace(args: argparse.Namespace) -> Iterator[tuple[dict[str, str], Path]]:
+    """The run's environment and its scratch folder, removed when the block ends; then `cleanup`."""
+    with cleanup(args), tempfile.TemporaryDirectory(prefix="civiclink-bench-") as scratch:
+        yield environment(args, Path(scratch)), Path(scratch)
+
+
+def step(title: str, command: list[str], env: dict[str, str], timeout: float = SETUP_TIMEOUT) -> str:
+    """Run a set-up command quietly; show what it said only if it failed, and give its output to the caller."""
     print(f"· {title}", flush=True)
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=SETUP_TIMEOUT)  # noqa: S603
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout)  # noqa: S603
     if done.returncode:
         raise SystemExit(f"{title} failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def data_script(
+    title: str, script: str | Path, arguments: list[str], env: dict[str, str], timeout: float = SETUP_TIMEOUT
+) -> Any:
+    """Run one of the bench's data scripts (a name in bench/, or a path) quietly; its last line of output is JSON."""
+    output = step(title, [sys.executable, str(ROOT / "bench" / script), *arguments], env, timeout)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def collect_static(env: dict[str, str]) -> None:
+    step("collecting static files", [*CIVICLINK, "collectstatic", "--noinput"], env)
 
 
 def empty_cache(redis_url: str) -> None:
@@ -135,16 +176,23 @@ def empty_cache(redis_url: str) -> None:
         redis.Redis.from_url(redis_url, socket_timeout=10).flushdb()
 
 
-def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
-    civiclink = [sys.executable, "-m", "civiclink.cli"]
-    if args.reuse_db and database_exists(args.database_url):
-        print(f"· reusing database {_database_name(args.database_url)}", flush=True)
+def prepare_database(
+    args: argparse.Namespace, env: dict[str, str], *, demo: bool = True, csos: bool = False, reuse: bool = False
+) -> None:
+    """Create the benchmark's database and migrate it, with the demo data (`demo`) topped up to 1,000 verified CSOs
+    (`csos`), unless it exists and may be kept as it is: with --reuse-db, or always with `reuse`."""
+    name = _database_name(args.database_url)
+    if (args.reuse_db or reuse) and database_exists(args.database_url):
+        print(f"· reusing database {name}", flush=True)
+        return
+    print(f"· creating database {name}", flush=True)
+    create_database(args.database_url)
+    if demo:
+        step("migrating and loading the demo data", [*CIVICLINK, "demo", "--no-serve"], env)
     else:
-        print(f"· creating database {_database_name(args.database_url)}", flush=True)
-        create_database(args.database_url)
-        step("migrating and loading the demo data", [*civiclink, "demo", "--no-serve"], env)
+        step("migrating", [*CIVICLINK, "migrate", "--noinput"], env)
+    if csos:
         step("generating CSOs up to 1,000 verified", [sys.executable, str(ROOT / "bench" / "generate.py")], env)
-    step("collecting static files", [*civiclink, "collectstatic", "--noinput"], env)
 
 
 def free_port() -> int:
@@ -168,12 +216,17 @@ def gunicorn(args: argparse.Namespace, env: dict[str, str], port: int):
         _wait_until_ready(f"http://127.0.0.1:{port}{FLOOR}", server)
         yield server
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop(server)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, and a kill if the process has not finished 30 s later."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
 
 def _wait_until_ready(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
@@ -212,51 +265,96 @@ def check(url: str) -> int:
     return len(body)
 
 
-def report(results: list[tuple[loadgen.Result, cpumeter.Usage]], sizes: dict[str, int]) -> None:
-    """The figures as a Markdown table, ready for docs/performance.md."""
-    floor = next(result.rps for result, _ in results if urlsplit(result.url).path == FLOOR)
-    print(
-        "\n| URL | KiB | req/s | p50 ms | p95 ms | p99 ms | errors | ÷ floor "
-        "| server CPU ms/req | PostgreSQL + Redis CPU ms/req | client CPU | others' CPU |"
+def signed_in_request(port: int, path: str, cookie: str) -> bytes:
+    return (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: civiclink-bench\r\nCookie: {cookie}\r\n\r\n"
+    ).encode()
+
+
+def check_signed_in(port: int, path: str, cookie: str, name: str) -> int:
+    """Refuse to measure a signed-in page that does not answer 200 or does not name the visitor (a login redirect or
+    an anonymous page would flatter the figures)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers={"Cookie": cookie})
+    response = connection.getresponse()
+    body = response.read()
+    if response.status != 200:
+        raise SystemExit(f"{path} answered {response.status} to the signed-in visitor, not 200")
+    if name.encode() not in body:
+        raise SystemExit(f"{path} does not show the signed-in visitor: the session cookie was not accepted")
+    return len(body)
+
+
+def measure(
+    args: argparse.Namespace,
+    server: subprocess.Popen,
+    port: int,
+    path: str,
+    *,
+    clients: int | None = None,
+    seconds: float | None = None,
+    cookie: str | None = None,
+    visitor: str | None = None,
+    label: str | None = None,
+) -> tuple[int, loadgen.Result, cpumeter.Usage]:
+    """Check `path` (signed in as `visitor` with `cookie`, if given), then load it with `clients` (default --clients)
+    for `seconds` (default --seconds); its size, the figures and the CPU spent. `label` names the load (the path)."""
+    clients = args.clients if clients is None else clients
+    seconds = args.seconds if seconds is None else seconds
+    url = f"http://127.0.0.1:{port}{path}"
+    size = check_signed_in(port, path, cookie, visitor) if cookie else check(url)
+    print(f"· {label or path}: {clients} clients, {args.warmup:g} s warm-up, {seconds:g} s", flush=True)
+    meter = cpumeter.Meter(server.pid, service_pids(args))
+    request = signed_in_request(port, path, cookie) if cookie else None
+    result = loadgen.run(url, clients, seconds, args.warmup, meter, request=request)
+    return size, result, meter.usage
+
+
+def table_head(columns: str, rule: str) -> str:
+    """A Markdown table's head: the table's own `columns` with their `rule` (alignments), then FIGURES."""
+    return f"\n| {columns} | {' | '.join(FIGURES)} |\n| {rule} |" + " ---: |" * len(FIGURES)
+
+
+def figures(result: loadgen.Result, usage: cpumeter.Usage, floor: float) -> str:
+    """A load's cells under FIGURES; `floor` is the floor's requests per second, measured by the same server."""
+    per_request = 1000 / max(1, len(result.latencies_ns))
+    return (
+        f"{result.rps:.0f} | {result.percentile_ms(50):.1f} | {result.percentile_ms(95):.1f} "
+        f"| {result.percentile_ms(99):.1f} | {result.errors} | {result.rps / floor:.0%} "
+        f"| {usage.server * per_request:.2f} | {usage.services * per_request:.2f} "
+        f"| {usage.client / result.seconds:.0%} | {usage.others / usage.capacity:.0%}"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for result, usage in results:
-        path = urlsplit(result.url)._replace(scheme="", netloc="").geturl()
-        per_request = 1000 / max(1, len(result.latencies_ns))
-        print(
-            f"| `{path}` | {sizes[result.url] / 1024:.1f} | {result.rps:.0f} | {result.percentile_ms(50):.1f} "
-            f"| {result.percentile_ms(95):.1f} | {result.percentile_ms(99):.1f} | {result.errors} "
-            f"| {result.rps / floor:.0%} | {usage.server * per_request:.2f} | {usage.services * per_request:.2f} "
-            f"| {usage.client / result.seconds:.0%} | {usage.others / usage.capacity:.0%} |"
-        )
+
+
+def verdict(title: str, result: loadgen.Result, floor: float, p95_ms: float, share: float | None) -> str:
+    """Whether a load met its targets: p95 under `p95_ms` and, unless `share` is None, that share of the floor."""
+    p95, of_floor = result.percentile_ms(95), result.rps / floor
+    met = p95 < p95_ms and (share is None or of_floor >= share)
+    wanted = f"p95 < {p95_ms} ms" + ("" if share is None else f" and ≥ {share:.0%} of the floor")
+    return f"{title}: {wanted}: {'met' if met else 'MISSED'} (p95 {p95:.1f} ms, {of_floor:.0%} of the floor)"
+
+
+def report(rows: list[tuple[str, int, loadgen.Result, cpumeter.Usage]]) -> None:
+    """The figures as a Markdown table, ready for docs/performance.md."""
+    floor = next(result.rps for path, _, result, _ in rows if path == FLOOR)
+    print(table_head("URL | KiB", "--- | ---:"))
+    for path, size, result, usage in rows:
+        print(f"| `{path}` | {size / 1024:.1f} | {figures(result, usage, floor)} |")
 
 
 def main() -> None:
     args = parse_args()
-    results, sizes = [], {}
-    try:
-        with tempfile.TemporaryDirectory(prefix="civiclink-bench-") as scratch:
-            env = environment(args, Path(scratch))
-            prepare(args, env)
-            empty_cache(args.redis_url)
-            port = args.port or free_port()
-            with gunicorn(args, env, port) as server:
-                print("· load average before the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
-                for path in args.paths:
-                    url = f"http://127.0.0.1:{port}{path}"
-                    sizes[url] = check(url)
-                    print(
-                        f"· {path}: {args.clients} clients, {args.warmup:g} s warm-up, {args.seconds:g} s", flush=True
-                    )
-                    meter = cpumeter.Meter(server.pid, service_pids(args))
-                    result = loadgen.run(url, args.clients, args.seconds, args.warmup, meter)
-                    results.append((result, meter.usage))
-        report(results, sizes)
-    finally:
+    rows = []
+    with workspace(args) as (env, _scratch):
+        prepare_database(args, env, csos=True)
+        collect_static(env)
         empty_cache(args.redis_url)
-        if args.drop:
-            drop_database(args.database_url)
-            print(f"· dropped database {_database_name(args.database_url)}")
+        port = args.port or free_port()
+        with gunicorn(args, env, port) as server:
+            print("· load average before the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
+            for path in args.paths:
+                rows.append((path, *measure(args, server, port, path)))
+        report(rows)
 
 
 if __name__ == "__main__":

@@ -80,9 +80,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.db import connection, transaction
-    from django.test import Client
     from django.utils import timezone
 
     from civiclink.accounts.models import User
@@ -91,6 +89,7 @@ def main() -> None:
     from civiclink.places.models import Municipality, Organisation
     from civiclink.search import index, query
     from civiclink.search.models import SearchEntry
+    from signin import signed_in
 
     rng = random.Random(100_000)
     languages = ["bs", "bs", "en", "sr"]  # half the texts in Bosnian, a quarter each in English and Serbian
@@ -155,9 +154,6 @@ def main() -> None:
         results = query.search(None, text, "bs")
         matches[text] = results.total
     citizen = User.objects.get(email="citizen@demo.civiclink.local")
-    client = Client()
-    client.force_login(citizen)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
     print(
         json.dumps(
             {
@@ -167,8 +163,7 @@ def main() -> None:
                 "indexed": counts,
                 "generated_s": round(generated, 1),
                 "indexed_s": round(indexed, 1),
-                "visitor": citizen.display_name,
-                "session_cookie": f"{settings.SESSION_COOKIE_NAME}={session}",
+                **signed_in(citizen),
             }
         )
     )
