@@ -1,4 +1,4 @@
-"""`civiclink newsletter resume` and `civiclink newsletter import`."""
+"""`civiclink newsletter resume`, `import` and `prune`."""
 
 import datetime
 import io
@@ -60,3 +60,34 @@ def test_import_refuses_an_unknown_theme(tmp_path, world):
     with pytest.raises(CommandError, match="line 2"):
         call_command("newsletter", "import", str(path))
     assert not Subscriber.objects.exists()
+
+
+def test_prune_forgets_only_addresses_never_confirmed_whose_link_expired(world):
+    from civiclink.newsletter import subscriptions
+
+    def pending(email, asked_days_ago, confirmed_days_ago=None):
+        subscriptions.subscribe(email, language="bs")
+        subscriber = Subscriber.objects.get(email=email)
+        asked = timezone.now() - datetime.timedelta(days=asked_days_ago)
+        confirmed = None if confirmed_days_ago is None else timezone.now() - datetime.timedelta(confirmed_days_ago)
+        Subscriber.objects.filter(pk=subscriber.pk).update(created_at=asked, confirmed_at=confirmed)
+        Consent.objects.filter(subscriber=subscriber).update(at=asked)
+        return subscriber
+
+    pending("stale@example.org", asked_days_ago=8)
+    pending("fresh@example.org", asked_days_ago=2)
+    pending("former@example.org", asked_days_ago=30, confirmed_days_ago=300)  # subscribed once, asked again
+    asked_again = pending("again@example.org", asked_days_ago=20)
+    subscriptions.subscribe("again@example.org", language="bs")  # a new request today: its link is valid
+    confirmed = pending("kept@example.org", asked_days_ago=40)
+    subscriptions.confirm(Subscriber.objects.get(pk=confirmed.pk))
+    output = io.StringIO()
+
+    call_command("newsletter", "prune", stdout=output)
+
+    assert output.getvalue().strip() == "1 unconfirmed addresses deleted."
+    assert sorted(Subscriber.objects.values_list("email", flat=True)) == [
+        "again@example.org", "former@example.org", "fresh@example.org", "kept@example.org"
+    ]  # fmt: skip
+    assert not Consent.objects.filter(subscriber__email="stale@example.org").exists()
+    assert asked_again.consents.count() == 2

@@ -37,6 +37,14 @@ def test_a_latin_query_finds_cyrillic_text_and_the_reverse(make_process):
     assert find("dja")["process"] == ["Đački parlament"]
 
 
+def test_macedonian_letters_match_their_romanisation(make_process):
+    """ѓ, ќ and ѕ, which Serbian has not, fold as Macedonia romanises them: gj, kj, dz."""
+    make_process("Ѓорче Петров: ќебапи и ѕвезди", language="mk", slug="gjorce")
+    index.rebuild()
+    for query in ("Ѓорче", "gjorce", "Gjorče petrov", "kjebapi", "dzvezdi", "ѕвезди"):
+        assert find(query)["process"] == ["Ѓорче Петров: ќебапи и ѕвезди"], query
+
+
 def test_every_word_must_match_as_a_prefix(make_process):
     make_process("Uređenje parka u Mahali")
     make_process("Uređenje obale Neretve")

@@ -132,11 +132,16 @@ def compile_catalogs(locale_dirs: list[Path] = CATALOGUE_DIRS) -> list[Path]:
     return compiled
 
 
+# Macedonian's own letters, romanised as Macedonia does ("Ѓорче" is "Gjorče"); the others are Serbian's.
+_MACEDONIAN_TO_LATIN = str.maketrans({"ѓ": "gj", "ќ": "kj", "ѕ": "dz"})
+
+
 def search_key(text: str) -> str:
-    """Lower-case Latin text without diacritics, so that "zepce", "Žepče" and "Жепче" all match."""
+    """Lower-case Latin text without diacritics, so that "zepce", "Žepče" and "Жепче" all match (and "Ѓорче Петров"
+    and "Gjorce Petrov")."""
     import unicodedata
 
-    latin = to_latin(text).lower().replace("đ", "dj")
+    latin = to_latin(text).lower().translate(_MACEDONIAN_TO_LATIN).replace("đ", "dj")
     return "".join(c for c in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(c))
 
 

@@ -109,13 +109,17 @@ def page_key(request, *vary) -> str | None:
     return f"civiclink:page:{version}:{extra}:{get_language()}:{htmx}:{request.get_full_path()}"
 
 
-def cached_response(request, *vary) -> tuple[HttpResponse, dict] | None:
-    """The cached page with the note stored beside it (see `cached_page`), or None. Lets a view answer before it
-    does its own work (e.g. before Wagtail routes the address to a page)."""
-    if (key := page_key(request, *vary)) is None or (cached := from_cache(lambda: cache.get(key))) is None:
+def cached_response(request, *vary, beside: str | None = None) -> tuple[HttpResponse, dict, object] | None:
+    """(the cached page, the note stored with it (see `cached_page`), the value of the key `beside` or None), or
+    None when the page is not cached. One round trip to the cache; lets a view answer before it does its own work
+    (e.g. before Wagtail routes the address to a page)."""
+    if (key := page_key(request, *vary)) is None:
+        return None
+    found = from_cache(lambda: cache.get_many([key, beside] if beside else [key]), {})
+    if (cached := found.get(key)) is None:
         return None
     content, content_type, note = cached
-    return HttpResponse(content, content_type=content_type), note
+    return HttpResponse(content, content_type=content_type), note, found.get(beside)
 
 
 def cached_page(request, render, *vary, note: dict | None = None) -> HttpResponse:

@@ -2,10 +2,10 @@
 
 A reader is known only as sha256(day salt, client address, user agent, article). The salt is random, kept in the
 database for one day and deleted when the next day's is made, together with the old days' rows: after midnight
-nobody, the operators included, can tell whose hashes they were. Search engines and staff previewing a page are
-not readers. A repeat reader is known from the shared cache, which keeps the digests seen today until midnight,
-and costs no query; a new one (or one the cache has forgotten) costs an INSERT, which does nothing for a reader
-already counted, and an UPDATE of the article's counter.
+nobody, the operators included, can tell whose hashes they were. Search engines and staff previewing a page are not
+readers. A repeat reader is known from the shared cache, which keeps a key per reader and address until midnight
+(read with the cached page, in the same round trip), and costs no query; a new one (or one the cache has forgotten)
+costs an INSERT, which does nothing for a reader already counted, and an UPDATE of the article's counter.
 """
 
 import functools
@@ -69,16 +69,28 @@ def _insert_sql() -> str:
     return f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING RETURNING {returning}"  # noqa: S608
 
 
-def count_view(request, article_id: int) -> bool:
-    """Count the visitor as a reader of the article today, once. True when this was their first visit today.
-    No transaction around the two statements: a crash between them loses one count, and a page served from the
-    cache costs one statement."""
+def seen_key(request) -> str | None:
+    """The shared cache's key that says this reader has read the page at this address today (None for a visitor who
+    is not a reader). Made of the address rather than the article, so that the news view can read it in the same
+    round trip as the cached page, before it knows which article the page is."""
     if not is_reader(request):
+        return None
+    day = timezone.localdate()
+    material = "\x1f".join((salt_of(day), get_adapter().get_client_ip(request), request.headers["User-Agent"]))
+    return "civiclink:reader:" + hashlib.sha256(f"{material}\x1f{request.path}".encode()).hexdigest()
+
+
+def count_view(request, article_id: int, seen: str | None = None) -> bool:
+    """Count the visitor as a reader of the article today, once. True when this was their first visit today.
+    `seen` is `seen_key(request)` when the caller has it already. The database has the last word (its unique
+    digest); the cache only spares it the repeat readers. No transaction around the two statements: a crash between
+    them loses one count."""
+    if (seen := seen or seen_key(request)) is None:
         return False
     day = timezone.localdate()
-    digest = reader_digest(day, get_adapter().get_client_ip(request), request.headers["User-Agent"], article_id)
-    if not from_cache(lambda: cache.add(f"civiclink:reader:{digest}", 1, _seconds_left(day)), default=True):
+    if not from_cache(lambda: cache.add(seen, 1, _seconds_left(day)), default=True):
         return False  # seen today
+    digest = reader_digest(day, get_adapter().get_client_ip(request), request.headers["User-Agent"], article_id)
     with connection.cursor() as cursor:
         cursor.execute(_insert_sql(), [day, digest, article_id])
         if cursor.fetchone() is None:

@@ -129,11 +129,13 @@ def article(request, page: ArticlePage):
 
 def cache_first(request, rest: str = ""):
     """The news before Wagtail's routing, which costs several queries per request: anonymous readers get the cached
-    page (an article's reader counted); on a miss Wagtail serves, and caches, the page."""
-    if hit := cached_response(request):
-        response, note = hit
-        if "article" in note:
-            counter.count_view(request, note["article"])
+    page (an article's reader counted); on a miss Wagtail serves, and caches, the page. Whether the reader has been
+    counted today comes with the page, in the same round trip to the cache."""
+    seen = counter.seen_key(request) if rest else None  # articles live below the index, never at it
+    if hit := cached_response(request, beside=seen):
+        response, note, seen_today = hit
+        if "article" in note and not seen_today:
+            counter.count_view(request, note["article"], seen)
         return response
     return wagtail_serve(request, f"news/{rest}")
 

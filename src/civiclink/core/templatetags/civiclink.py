@@ -1,6 +1,5 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 
 from civiclink.core.i18n import date_in_sentence
 
@@ -22,13 +21,21 @@ def localised_lang(obj, field: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
-    """The current page in every interface language, for the switcher and the head's alternates (once a request)."""
+    """The current page in every interface language, for the switcher and the head's alternates (once a request).
+    The project's addresses are the same in every language but for their prefix (no translated URL patterns), so
+    the prefix is swapped; addresses without one (the back office, say) stay as they are."""
     request = context["request"]
     if not hasattr(request, "_language_links"):
         current = context.get("LANGUAGE_CODE")
         path = request.get_full_path()
+        prefix = f"/{current}/"
         request._language_links = [
-            {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
+            {
+                "code": code,
+                "name": name,
+                "url": f"/{code}/{path.removeprefix(prefix)}" if path.startswith(prefix) else path,
+                "current": code == current,
+            }
             for code, name in settings.LANGUAGES
         ]
     return request._language_links

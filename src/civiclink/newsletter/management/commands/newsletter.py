@@ -13,7 +13,10 @@ from civiclink.places.models import Municipality
 
 
 class Command(BaseCommand):
-    help = "Newsletter: resume interrupted sending, import subscribers (who then confirm by e-mail)."
+    help = (
+        "Newsletter: resume interrupted sending, import subscribers (who then confirm by e-mail), forget addresses "
+        "that were never confirmed."
+    )
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
@@ -34,6 +37,11 @@ class Command(BaseCommand):
             "municipalities as slugs separated by ';') to confirm a subscription: nobody is subscribed unasked.",
         )
         load.add_argument("path")
+        actions.add_parser(
+            "prune",
+            help="Delete the addresses never confirmed whose confirmation link has expired "
+            f"({subscriptions.CONFIRMATION_DAYS} days); run daily from cron.",
+        )
 
     def handle(self, *args, action, **options):
         getattr(self, "handle_" + action)(**options)
@@ -44,6 +52,9 @@ class Command(BaseCommand):
             f"{summary['released']} rows queued again, {summary['uncertain']} uncertain, "
             f"{summary['batches']} batch tasks enqueued."
         )
+
+    def handle_prune(self, **options):
+        self.stdout.write(f"{subscriptions.forget_unconfirmed()} unconfirmed addresses deleted.")
 
     def handle_import(self, path, **options):
         languages = {code for code, _name in settings.LANGUAGES}
