@@ -33,6 +33,7 @@ def _fast_isolated_tests(settings):
     settings.STAFF_MFA_REQUIRED = False
     settings.REDIS_URL = ""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # REDIS_URL would make it cached_db
     settings.TASK_BACKEND = "immediate"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     cache.clear()  # allauth's rate limits count in the cache, which outlives a test

@@ -177,11 +177,11 @@ def subscribe(
         transaction.on_commit(partial(send_confirmation, subscriber, get_language()))
 
 
-def forget_unconfirmed(now=None) -> int:
+def forget_unconfirmed() -> int:
     """Delete the addresses that were never confirmed and whose last request for confirmation has expired: without
     consent there is no reason to keep them. (Former subscribers who asked again and did not confirm stay, with
     their consent records.) Returns how many were deleted."""
-    cutoff = (now or timezone.now()) - timedelta(days=CONFIRMATION_DAYS)
+    cutoff = timezone.now() - timedelta(days=CONFIRMATION_DAYS)
     recent_request = Consent.objects.filter(subscriber=OuterRef("pk"), action=Consent.Action.SUBSCRIBE, at__gte=cutoff)
     stale = Subscriber.objects.filter(
         status=Subscriber.Status.PENDING, confirmed_at__isnull=True, created_at__lt=cutoff

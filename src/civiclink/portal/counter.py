@@ -70,9 +70,9 @@ def _insert_sql() -> str:
 
 
 def seen_key(request) -> str | None:
-    """The shared cache's key that says this reader has read the page at this address today (None for a visitor who
-    is not a reader). Made of the address rather than the article, so that the news view can read it in the same
-    round trip as the cached page, before it knows which article the page is."""
+    """The shared cache's key that says this reader has read the page at this URL today (None for a visitor who is
+    not a reader): a hash salted like the digest. Made of the URL's path rather than the article, so that the news
+    view can read it in the same round trip as the cached page, before it knows which article the page is."""
     if not is_reader(request):
         return None
     day = timezone.localdate()
