@@ -140,6 +140,16 @@ def test_place_names_follow_the_script_of_the_language(client, world):
     assert "Trebinje" in latin and "Требиње" not in latin
 
 
+@pytest.mark.django_db
+def test_the_language_links_keep_the_page_and_its_query(client, world):
+    """The switcher and the head's alternates lead to the same page with the same filters in every language."""
+    page = client.get("/sr-latn/organisations/?network=on&q=mostar").content.decode()
+    for code, _name in settings.LANGUAGES:
+        address = f"/{code}/organisations/?network=on&amp;q=mostar"
+        assert f'<link rel="alternate" hreflang="{code}" href="{address}">' in page
+        assert f'href="{address}" hreflang="{code}" lang="{code}"' in page
+
+
 # --- Search across scripts and diacritics ---------------------------------------------------------------------
 
 
