@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiclink.governance.models import Campaign, Decision
-from civiclink.search.registry import Document, in_every_language, register, text
+from civiclink.search.registry import Document, in_every_language, register, text, visible_in
 
 
 def campaign_documents(campaign: Campaign) -> list[Document]:
@@ -34,7 +34,7 @@ register(
     label=_("Good governance campaign"),
     label_plural=_("Good governance campaigns"),
     documents=campaign_documents,
-    visible=lambda user, ids: set(Campaign.objects.filter(pk__in=ids).values_list("pk", flat=True)),
+    visible=visible_in(Campaign.objects.all),
     queryset=lambda: Campaign.objects.select_related("municipality", "cycle__platform", "cycle__benchmark"),
     order=70,
 )

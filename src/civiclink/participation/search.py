@@ -10,7 +10,7 @@ from civiclink.moderation import registry as moderation
 from civiclink.moderation.models import Visibility
 from civiclink.participation import access
 from civiclink.participation.models import Process, Proposal
-from civiclink.search.registry import Document, in_every_language, register, schedule, text
+from civiclink.search.registry import Document, in_every_language, register, schedule, text, visible_in
 
 
 def process_documents(process: Process) -> list[Document]:
@@ -50,20 +50,13 @@ def proposal_documents(proposal: Proposal) -> list[Document]:
     ]
 
 
-def visible_proposals(user, ids: set[int]) -> set[int]:
-    public = Proposal.objects.filter(
-        pk__in=ids, visibility=Visibility.VISIBLE, process__published=True, process__features__feature="proposals"
-    )
-    return set(public.values_list("pk", flat=True))
-
-
 register(
     "process",
     model=Process,
     label=_("Participatory process"),
     label_plural=_("Participatory processes"),
     documents=process_documents,
-    visible=lambda user, ids: set(Process.objects.filter(pk__in=ids, published=True).values_list("pk", flat=True)),
+    visible=visible_in(lambda: Process.objects.filter(published=True)),
     queryset=lambda: Process.objects.select_related("municipality"),
     dependents=lambda ids: {"proposal": Proposal.objects.filter(process__in=ids).values_list("pk", flat=True)},
     order=50,
@@ -74,7 +67,11 @@ register(
     label=_("Proposal"),
     label_plural=_("Problems and proposals"),
     documents=proposal_documents,
-    visible=visible_proposals,
+    visible=visible_in(
+        lambda: Proposal.objects.filter(
+            visibility=Visibility.VISIBLE, process__published=True, process__features__feature="proposals"
+        )
+    ),
     queryset=lambda: Proposal.objects.select_related("process").prefetch_related("process__features"),
     order=60,
 )

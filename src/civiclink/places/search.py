@@ -4,7 +4,7 @@ from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext_lazy as _
 
 from civiclink.places.models import Municipality, Organisation
-from civiclink.search.registry import Document, in_every_language, register, schedule, text
+from civiclink.search.registry import Document, in_every_language, register, schedule, text, visible_in
 
 
 def municipality_documents(municipality: Municipality) -> list[Document]:
@@ -60,7 +60,7 @@ register(
     label=_("Municipality"),
     label_plural=_("Municipalities"),
     documents=municipality_documents,
-    visible=lambda user, ids: set(Municipality.objects.filter(pk__in=ids).values_list("pk", flat=True)),
+    visible=visible_in(Municipality.objects.all),
     dependents=_municipality_dependents,
     order=30,
 )
@@ -70,7 +70,7 @@ register(
     label=_("Organisation"),
     label_plural=_("Organisations"),
     documents=organisation_documents,
-    visible=lambda user, ids: set(Organisation.objects.filter(pk__in=ids, verified=True).values_list("pk", flat=True)),
+    visible=visible_in(lambda: Organisation.objects.filter(verified=True)),
     queryset=lambda: Organisation.objects.select_related("municipality").prefetch_related("sectors"),
     order=40,
 )
