@@ -39,9 +39,15 @@ def test_signup_creates_the_account_and_asks_to_confirm_the_address(client):
     assert response.status_code == 302
     assert response["Location"] == "/en/accounts/confirm-email/"
     user = User.objects.get(email="amra@example.org")
-    assert (user.first_name, user.last_name) == ("Amra", "Hodžić")
+    assert (user.first_name, user.last_name, user.language) == ("Amra", "Hodžić", "en")
     assert [message.to for message in mail.outbox] == [["amra@example.org"]]
     assert re.search(r"/accounts/confirm-email/[^/\s]+/", mail.outbox[0].body)
+
+
+def test_signup_from_a_page_in_another_language_writes_to_the_person_in_it(client):
+    client.post("/mk/accounts/signup/", signup_data("ana@example.org"))
+
+    assert User.objects.get(email="ana@example.org").language == "mk"
 
 
 @pytest.mark.parametrize("email", ["amra@example.org", "Amra@Example.ORG", " AMRA@example.org "])
@@ -296,8 +302,14 @@ def test_the_profile_shows_the_roles_and_saves_the_name(client, world, role_user
     page = client.get("/en/account/").content.decode()
     assert world.own.legal_name in page and world.own_pending.legal_name in page
 
-    response = client.post("/en/account/", {"first_name": "Jelena", "last_name": "Savić"})
+    # The language of e-mails was never chosen: the form shows the site's (Bosnian), which is what the user gets.
+    assert re.search(r'<option value="bs" selected>', page) and "<option value=\"\"" not in page
+
+    response = client.post("/en/account/", {"first_name": "Jelena", "last_name": "Savić", "language": "xx"})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+    response = client.post("/en/account/", {"first_name": "Jelena", "last_name": "Savić", "language": "sr"})
 
     assert response.status_code == 302
     user.refresh_from_db()
-    assert user.get_full_name() == "Jelena Savić"
+    assert (user.get_full_name(), user.language, user.email_language) == ("Jelena Savić", "sr", "sr")

@@ -93,6 +93,20 @@ def test_registration_creates_an_unverified_organisation_administered_by_the_reg
     assert client.get(response["Location"]).status_code == 404
 
 
+def test_staff_are_told_of_a_registration_in_the_language_each_chose(client, registrant, form_data, make_user):
+    for email, language in (("ana@example.org", "mk"), ("besa@example.org", "sq"), ("zoran@example.org", "sq")):
+        grant_platform_role(make_user(email, language=language), Role.STAFF)
+
+    client.post(REGISTER.format(language="en"), form_data)
+
+    subjects = {tuple(message.to): message.subject for message in mail.outbox}
+    name = form_data["legal_name"]
+    assert subjects == {
+        ("ana@example.org",): f"Нова организација чека верификација: {name}",
+        ("besa@example.org", "zoran@example.org"): f"Organizatë e re për verifikim: {name}",
+    }
+
+
 def test_staff_verify_and_the_organisation_is_listed(client, world, role_user):
     client.force_login(role_user("staff"))
     assert world.other_pending.legal_name not in names_on(client.get("/en/organisations/"))

@@ -98,6 +98,20 @@ def test_the_topics_further_addresses_are_notified_too(send, form_data, desk):
     assert sorted(mail.outbox[1].to) == ["press-staff@example.org", "press@example.org"]
 
 
+def test_each_of_the_topics_staff_is_notified_in_the_language_they_chose(send, form_data, desk):
+    desk.press_staff.language = "hr"
+    desk.press_staff.save(update_fields=["language"])
+
+    send(form_data(topic=desk.press.pk), language="sq")
+
+    notifications = {tuple(message.to): message for message in mail.outbox[1:]}
+    reference = Message.objects.get().reference
+    croatian, english = notifications[("press-staff@example.org",)], notifications[("press@example.org",)]
+    assert croatian.subject == f"Nova poruka s obrasca za kontakt: Joining the programme ({reference})"
+    assert english.subject == f"New contact message: Joining the programme ({reference})"  # an address, no user
+    assert "Shqip" in croatian.body and "Shqip" in english.body  # the language the sender wrote in
+
+
 def test_a_topic_without_staff_notifies_the_fallback_list(send, form_data, desk, settings):
     desk.general.responsible.clear()
     settings.CONTACT_STAFF_EMAILS = ["office@example.org"]

@@ -219,6 +219,17 @@ def test_hide_and_restore_need_a_reason_and_keep_a_history(client, proposal, com
     assert len(mailoutbox) == 1  # a restore tells nobody
 
 
+def test_the_author_is_told_in_the_language_they_chose(client, comment, people, mailoutbox):
+    people.citizen.language = "sq"
+    people.citizen.save(update_fields=["language"])
+    client.force_login(people.officer)
+
+    client.post(item_url(comment), {"action": "hide", "hide-reason": "Insults are not allowed."})
+
+    assert mailoutbox[0].subject == "Kontributi juaj u fsheh nga një moderator"
+    assert "Insults are not allowed." in mailoutbox[0].body  # the moderator's words, as written
+
+
 def test_decisions_close_the_reports(client, comment, people):
     for number in range(3):
         actions.report(comment, user=AnonymousUser(), address_key=f"a{number}", reason="spam")

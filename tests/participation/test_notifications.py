@@ -9,6 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from civiclink.participation import following, notify, proposals
 from civiclink.participation.models import Comment, Follow, Notification, NotificationSettings, Proposal
@@ -208,6 +209,30 @@ def test_process_followers_hear_about_its_proposals(scene, people, mailoutbox, d
     assert [message.to for message in mailoutbox] == [["resident@example.org"]]
 
 
+def test_each_follower_is_written_to_in_the_language_they_chose(
+    scene, people, make_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    _process, proposal = scene
+    albanian = make_user("albanian@example.org", language="sq")
+    following.follow(albanian, proposal)
+    people.resident.language = "mk"
+    people.resident.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.event(proposal, Notification.Event.ANSWERED, actor=people.officer)
+
+    sent = {message.to[0]: message for message in mailoutbox}
+    macedonian, albanian, english = (sent[f"{name}@example.org"] for name in ("resident", "albanian", "citizen"))
+    assert macedonian.subject == "Општината одговори на „Trees on Rondo“"
+    assert albanian.subject == "Komuna iu përgjigj «Trees on Rondo»"
+    assert english.subject == "Your proposal “Trees on Rondo” was answered"  # never chosen: the site's language
+    # The links to the proposal, to the settings and to unsubscribe lead to pages in the same language.
+    for message, language in ((macedonian, "mk"), (albanian, "sq")):
+        with translation.override(language):
+            assert proposal.get_absolute_url() in message.body
+        assert f"/{language}/participation/notifications/" in message.body
+        assert f"/{language}/participation/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+
+
 def test_emails_carry_the_one_click_unsubscribe_headers(scene, people, mailoutbox, django_capture_on_commit_callbacks):
     _process, proposal = scene
     with django_capture_on_commit_callbacks(execute=True):
@@ -242,6 +267,22 @@ def test_the_daily_digest_gathers_unsent_notifications(scene, people, mailoutbox
 
     assert send_daily_digest.call() == 0
     assert len(mailoutbox) == 1
+
+
+def test_the_digest_is_in_the_language_its_reader_chose(scene, people, mailoutbox, django_capture_on_commit_callbacks):
+    _process, proposal = scene
+    settle(people.resident, "daily")
+    people.resident.language = "hr"
+    people.resident.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.event(proposal, Notification.Event.ANSWERED, actor=people.citizen)
+        notify.event(proposal, Notification.Event.STATE, actor=people.citizen)
+
+    assert send_daily_digest.call() == 1
+    digest = mailoutbox[0]
+    assert digest.subject == "Vaš dnevni sažetak s CivicLinka: 2 novosti"
+    assert "Općina je odgovorila na „Trees on Rondo“" in digest.body
+    assert "/hr/participation/notifications/" in digest.body
 
 
 def test_the_digest_skips_those_who_want_nothing(scene, people, mailoutbox):

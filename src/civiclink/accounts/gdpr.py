@@ -56,6 +56,7 @@ def _export_account(user) -> dict:
         "email": user.email,
         "first_name": user.first_name,
         "last_name": user.last_name,
+        "language": user.language,
         "date_joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,
         "email_addresses": list(EmailAddress.objects.filter(user=user).values("email", "verified", "primary")),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -31,6 +32,13 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=7,
+        choices=settings.LANGUAGES,
+        blank=True,  # not chosen: the site's language, whichever it is when the e-mail is written
+        help_text=_("CivicLink writes to you in this language."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -39,7 +47,13 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(language__in=["", *(code for code, _name in settings.LANGUAGES)]),
+                name="user_language_valid",
+            ),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -47,6 +61,10 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email.split("@")[0]
+
+    @property
+    def email_language(self) -> str:
+        return self.language or settings.LANGUAGE_CODE
 
 
 class Role(models.TextChoices):

@@ -11,6 +11,7 @@ class PlatformRoleViewSet(SnippetViewSet):
     model = PlatformRole
     icon = "user"
     menu_label = _("Platform roles")
+    menu_name = "platform-roles"
     menu_order = 900
     add_to_admin_menu = True
     list_display = ["user", "role", "granted_at"]

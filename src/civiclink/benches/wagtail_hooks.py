@@ -14,4 +14,6 @@ class FleetMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def fleet_menu_item():
-    return FleetMenuItem(_("Smart benches"), reverse_lazy("benches:fleet"), icon_name="site", order=910)
+    return FleetMenuItem(
+        _("Smart benches"), reverse_lazy("benches:fleet"), name="smart-benches", icon_name="site", order=910
+    )

@@ -30,6 +30,7 @@ class InboxViewSet(ViewSet):
     url_prefix = "contact"
     icon = "mail"
     menu_label = _("Inbox")
+    menu_name = "contact-inbox"
     menu_item_class = InboxMenuItem
 
     def get_urlpatterns(self):
@@ -61,6 +62,7 @@ class TopicViewSet(SnippetViewSet):
 
 class ContactGroup(ViewSetGroup):
     menu_label = _("Contact")
+    menu_name = "contact"
     menu_icon = "mail"
     menu_order = 220
     items = (InboxViewSet, TopicViewSet)

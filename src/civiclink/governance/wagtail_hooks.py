@@ -154,6 +154,7 @@ class ItemViewSet(SnippetViewSet):
 
 class GovernanceGroup(SnippetViewSetGroup):
     menu_label = _("Good governance")
+    menu_name = "good-governance"
     menu_icon = "pick"
     menu_order = 210
     items = (

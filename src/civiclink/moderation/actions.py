@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -92,24 +92,23 @@ def author_of(target):
 
 
 def notify_author(target, reason: str) -> None:
-    """Tell the author why their contribution was hidden (the e-mail leaves through the task queue)."""
+    """Tell the author, in their language, why their contribution was hidden (the e-mail leaves through the task
+    queue); the moderator's reason is quoted as written."""
     author = author_of(target)
     if author is None or not author.email:
         return
     title, text = str(target), getattr(target, "body", "")
-    context = {
-        "title": "" if text.startswith(title) else title,  # a comment's title is its beginning
-        "excerpt": Truncator(text).chars(EXCERPT_CHARS),
-        "reason": reason,
-        "kind": registry.entry(type(target)).label,
-        "name": author.display_name,
-    }
-    send_mail(
-        str(_("Your contribution was hidden by a moderator")),
-        render_to_string("moderation/email/hidden.txt", context),
-        None,
-        [author.email],
-    )
+    with translation.override(author.email_language):
+        context = {
+            "title": "" if text.startswith(title) else title,  # a comment's title is its beginning
+            "excerpt": Truncator(text).chars(EXCERPT_CHARS),
+            "reason": reason,
+            "kind": registry.entry(type(target)).label,
+            "name": author.display_name,
+        }
+        subject = str(_("Your contribution was hidden by a moderator"))
+        body = render_to_string("moderation/email/hidden.txt", context)
+    send_mail(subject, body, None, [author.email])
 
 
 def block(user, *, moderator, reason: str) -> Block:

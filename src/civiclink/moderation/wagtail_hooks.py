@@ -1,4 +1,5 @@
-"""A link from the back office to the moderation queue, shown to those who may see the queue."""
+"""A link from the back office to the moderation queue, shown to those who may see the queue. Menu items are built
+once, in the language of the first request: their names are given, not made from the translated label."""
 
 import rules
 from django.urls import reverse_lazy
@@ -14,4 +15,6 @@ class QueueMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def moderation_queue_menu_item():
-    return QueueMenuItem(_("Moderation queue"), reverse_lazy("moderation:queue"), icon_name="warning", order=900)
+    return QueueMenuItem(
+        _("Moderation queue"), reverse_lazy("moderation:queue"), name="moderation-queue", icon_name="warning", order=900
+    )

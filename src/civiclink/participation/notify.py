@@ -1,8 +1,10 @@
 """Telling followers what happened: `event(target, kind)` is called by the code that changed something.
 
-Followers of the target and of its process each get one `Notification` row, written in the site's default
-language (users choose no language of their own yet). Once the change has committed, a task e-mails those who
-want to hear at once; the daily digest (`tasks.send_daily_digest`) gathers the others' rows."""
+Followers of the target and of its process each get one `Notification` row, written in the language each chose
+for e-mails (`User.language`), its link to the page in that language too. Once the change has committed, a task
+e-mails those who want to hear at once; the daily digest (`tasks.send_daily_digest`) gathers the others' rows."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -59,9 +61,15 @@ def _process_of(target) -> Process | None:
     return target if isinstance(target, Process) else getattr(target, "process", None)
 
 
-def followers(target, actor=None, *, with_process: bool = True) -> dict[int, str]:
-    """{user id: frequency} of the active users following `target` (or its process), except `actor` and those
-    who want no e-mail."""
+@dataclass(frozen=True)
+class Recipient:
+    frequency: str
+    language: str
+
+
+def followers(target, actor=None, *, with_process: bool = True) -> dict[int, Recipient]:
+    """{user id: how often and in what language to write} of the active users following `target` (or its
+    process), except `actor` and those who want no e-mail."""
     followed = Q()
     process = _process_of(target) if with_process else None
     for item in {target, process} - {None}:
@@ -72,8 +80,10 @@ def followers(target, actor=None, *, with_process: bool = True) -> dict[int, str
     if actor is not None and actor.is_authenticated:
         rows = rows.exclude(user=actor)
     return {
-        user_id: frequency or Frequency.IMMEDIATE
-        for user_id, frequency in rows.values_list("user_id", "user__notification_settings__frequency")
+        user_id: Recipient(frequency or Frequency.IMMEDIATE, language or settings.LANGUAGE_CODE)
+        for user_id, frequency, language in rows.values_list(
+            "user_id", "user__notification_settings__frequency", "user__language"
+        )
     }
 
 
@@ -93,11 +103,13 @@ def event(target, kind: str, *, actor=None, text: str = "") -> None:
     to_anyone, to_author = TITLES[kind]
     author_id = getattr(target, "author_id", None)
     excerpt = Truncator(text).chars(TEXT_EXCERPT)
-    with translation.override(settings.LANGUAGE_CODE):
-        state = str(target.get_state_display()) if hasattr(target, "get_state_display") else ""
-        values = {"title": title_of(target), "process": title_of(process) if process else "", "state": state}
-        titles = {False: str(to_anyone) % values, True: str(to_author) % values}
-        url = target.get_absolute_url()
+    written = {}  # {language: ({to the author?: title}, url)}
+    for language in {recipient.language for recipient in recipients.values()}:
+        with translation.override(language):
+            state = str(target.get_state_display()) if hasattr(target, "get_state_display") else ""
+            values = {"title": title_of(target), "process": title_of(process) if process else "", "state": state}
+            titles = {False: str(to_anyone) % values, True: str(to_author) % values}
+            written[language] = (titles, target.get_absolute_url())
     content_type = ContentType.objects.get_for_model(target)
     created = Notification.objects.bulk_create(
         Notification(
@@ -105,13 +117,15 @@ def event(target, kind: str, *, actor=None, text: str = "") -> None:
             event=kind,
             content_type=content_type,
             object_id=target.pk,
-            title=Truncator(titles[user_id == author_id]).chars(300),
+            title=Truncator(written[recipient.language][0][user_id == author_id]).chars(300),
             text=excerpt,
-            url=url,
+            url=written[recipient.language][1],
         )
-        for user_id in recipients
+        for user_id, recipient in recipients.items()
     )
-    immediate = [notification.pk for notification in created if recipients[notification.user_id] == Frequency.IMMEDIATE]
+    immediate = [
+        notification.pk for notification in created if recipients[notification.user_id].frequency == Frequency.IMMEDIATE
+    ]
     if immediate:
         # robust: the change is saved whatever happens to the queue; a failure to enqueue is logged
         transaction.on_commit(lambda: send_notifications.enqueue(immediate), robust=True)

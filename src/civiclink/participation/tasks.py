@@ -32,19 +32,21 @@ def _unsubscribe_url(user, follow: Follow | None = None) -> str:
 
 
 def _email(user, subject: str, template: str, context: dict, follow: Follow | None = None) -> EmailMessage:
-    """The message with the links every e-mail has: unsubscribe from everything, the settings, and (for one
-    event) stop following what brought it."""
-    unsubscribe = _unsubscribe_url(user)
-    context = {
-        **context,
-        "site_url": settings.SITE_URL.rstrip("/"),
-        "unsubscribe_url": unsubscribe,
-        "stop_following_url": _unsubscribe_url(user, follow) if follow else "",
-        "settings_url": _absolute(reverse("participation:notification_settings")),
-    }
+    """The message, in the user's language, with the links every e-mail has: unsubscribe from everything, the
+    settings, and (for one event) stop following what brought it."""
+    with translation.override(user.email_language):
+        unsubscribe = _unsubscribe_url(user)
+        context = {
+            **context,
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "unsubscribe_url": unsubscribe,
+            "stop_following_url": _unsubscribe_url(user, follow) if follow else "",
+            "settings_url": _absolute(reverse("participation:notification_settings")),
+        }
+        body = render_to_string(template, context)
     return EmailMessage(
         subject,
-        render_to_string(template, context),
+        body,
         None,
         [user.email],
         headers={
@@ -83,19 +85,18 @@ def send_notifications(ids: list[int]) -> int:
         .select_related("user", "content_type")
     )
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for notification in pending:
-            message = _email(
-                notification.user,
-                notification.title,
-                "participation/email/notification.txt",
-                {"notification": notification},
-                _follow_behind(notification),
-            )
-            if not Notification.objects.filter(pk=notification.pk, sent_at__isnull=True).update(sent_at=timezone.now()):
-                continue  # a retry of this task, or another worker, sent it meanwhile
-            message.send()
-            sent += 1
+    for notification in pending:
+        message = _email(
+            notification.user,
+            notification.title,
+            "participation/email/notification.txt",
+            {"notification": notification},
+            _follow_behind(notification),
+        )
+        if not Notification.objects.filter(pk=notification.pk, sent_at__isnull=True).update(sent_at=timezone.now()):
+            continue  # a retry of this task, or another worker, sent it meanwhile
+        message.send()
+        sent += 1
     return sent
 
 
@@ -126,16 +127,16 @@ def send_daily_digest() -> int:
         .distinct()
     )
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for user in users:
-            notifications = _claim_unsent(user)
-            if not notifications:
-                continue
+    for user in users:
+        notifications = _claim_unsent(user)
+        if not notifications:
+            continue
+        with translation.override(user.email_language):
             subject = ngettext(
                 "Your daily summary from CivicLink: %(count)d update",
                 "Your daily summary from CivicLink: %(count)d updates",
                 len(notifications),
             ) % {"count": len(notifications)}
-            _email(user, subject, "participation/email/digest.txt", {"notifications": notifications}).send()
-            sent += 1
+        _email(user, subject, "participation/email/digest.txt", {"notifications": notifications}).send()
+        sent += 1
     return sent

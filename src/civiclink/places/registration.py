@@ -1,13 +1,16 @@
 """A CSO registers itself; staff verify it before it is listed in the directory."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from civiclink.accounts.models import PlatformRole, Role
+from civiclink.accounts.languages import addresses_by_language
+from civiclink.accounts.models import Role
 from civiclink.core.i18n import search_key
 from civiclink.places.models import Organisation, OrganisationMembership
 
@@ -53,17 +56,17 @@ def register_organisation(form, user, attempts: int = 3) -> Organisation:
 
 
 def _tell_staff_about(organisation: Organisation) -> None:
-    recipients = list(
-        PlatformRole.objects.filter(role=Role.STAFF, user__is_active=True).values_list("user__email", flat=True)
-    )
-    if recipients:
-        send_mail(
-            _("New organisation to verify: %(name)s") % {"name": organisation.legal_name},
-            _("%(name)s has registered on CivicLink. Check its details and verify it: %(url)s")
-            % {"name": organisation.legal_name, "url": settings.SITE_URL + reverse("wagtailadmin_home")},
-            None,
-            recipients,
-        )
+    """One e-mail per language of the project staff."""
+    staff = get_user_model().objects.filter(platform_roles__role=Role.STAFF, is_active=True)
+    values = {"name": organisation.legal_name, "url": settings.SITE_URL + reverse("wagtailadmin_home")}
+    for language, recipients in addresses_by_language(staff).items():
+        with translation.override(language):
+            send_mail(
+                _("New organisation to verify: %(name)s") % values,
+                _("%(name)s has registered on CivicLink. Check its details and verify it: %(url)s") % values,
+                None,
+                recipients,
+            )
 
 
 def verify_organisation(organisation: Organisation) -> None:
