@@ -8,9 +8,10 @@ import html
 import re
 from dataclasses import dataclass
 from email.utils import parseaddr
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +29,8 @@ from civiclink.pages.models import SiteFooter
 MANAGE_PLACEHOLDER = "MANAGE-TOKEN"
 UNSUBSCRIBE_PLACEHOLDER = "UNSUBSCRIBE-TOKEN"
 IMAGE_RENDITION = "width-600"
+DELIVERY_HEADER = "X-CivicLink-Delivery"
+_DELIVERY = signing.Signer(salt="civiclink.newsletter.delivery")
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 
 
@@ -125,16 +128,21 @@ class Letter:
         message.attach_alternative(self._personal(self.html, manage, unsubscribe), "text/html")
         return message
 
-    def message(self, subscriber: Subscriber) -> EmailMultiAlternatives:
-        """The e-mail to one subscriber, with the one-click unsubscription of RFC 8058 in its headers."""
+    def message(self, subscriber: Subscriber, delivery_id: int | None = None) -> EmailMultiAlternatives:
+        """The e-mail to one subscriber, with the one-click unsubscription of RFC 8058 in its headers, a mailto:
+        unsubscription whose subject carries the signed token, and the signed delivery that bounce reports quote
+        (both read by `inbound`)."""
         unsubscribe = unsubscribe_token(subscriber)
         unsubscribe_url = self._personal(self.unsubscribe_url(UNSUBSCRIBE_PLACEHOLDER), "", unsubscribe)
+        mailto = f"mailto:{_unsubscribe_mailbox()}?subject={quote(f'unsubscribe {unsubscribe}')}"
         headers = {
-            "List-Unsubscribe": f"<{unsubscribe_url}>, <mailto:{_unsubscribe_mailbox()}?subject=unsubscribe>",
+            "List-Unsubscribe": f"<{unsubscribe_url}>, <{mailto}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "List-Id": f"CivicLink newsletter <newsletter.{_list_domain()}>",
             "Auto-Submitted": "auto-generated",
         }
+        if delivery_id is not None:
+            headers[DELIVERY_HEADER] = delivery_reference(delivery_id)
         return self._message(
             self.issue.subject,
             subscriber.email,
@@ -156,8 +164,20 @@ class Letter:
         return self._personal(self.text, "preview", "preview")
 
 
+def delivery_reference(delivery_id: int) -> str:
+    return _DELIVERY.sign(str(delivery_id))
+
+
+def read_delivery_reference(value: str) -> int | None:
+    try:
+        return int(_DELIVERY.unsign(value.strip()))
+    except (signing.BadSignature, ValueError):
+        return None
+
+
 def _unsubscribe_mailbox() -> str:
-    """Where the mailto: unsubscription goes: the sender's own address (its mailbox must be read)."""
+    """Where the mailto: unsubscription and bounce reports go: the sender's own address, whose mailbox
+    `civiclink newsletter inbound` reads."""
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 

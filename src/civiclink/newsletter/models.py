@@ -43,6 +43,7 @@ class Theme(models.TextChoices):
 class Source(models.TextChoices):
     WEB = "web", _("web form")
     IMPORT = "import", _("import")
+    EMAIL = "email", _("e-mail")
 
 
 class SubscriberStatus(models.TextChoices):

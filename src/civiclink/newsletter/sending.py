@@ -13,8 +13,9 @@ ended, of a task that ran under the starting worker's own `--worker-id`, or with
 STALE_AFTER. Their "claimed" rows go back to the queue with new batch tasks; their "sending" rows may have left,
 so they become "uncertain" and are sent again only when staff ask (`resend`).
 
-Refusals of the recipient (SMTP 5xx) are bounces: the subscriber is suspended after HARD_BOUNCES of them. Other
-errors are failures, retried MAX_RETRIES times with a doubling delay.
+Refusals of the recipient (SMTP 5xx), and reports of a permanent failure that come back later (`inbound`), are
+bounces: the subscriber is suspended after HARD_BOUNCES of them. Other errors are failures, retried MAX_RETRIES
+times with a doubling delay.
 """
 
 import math
@@ -179,7 +180,7 @@ def _hand_over(letter: Letter, rows: list[Delivery], claim: str) -> int:
             handed, broken = [], False
             for position, delivery in enumerate(group):
                 try:
-                    connection.send_messages([letter.message(delivery.subscriber)])
+                    connection.send_messages([letter.message(delivery.subscriber, delivery.pk)])
                 except smtplib.SMTPRecipientsRefused as refused:
                     code, reason = next(iter(refused.recipients.values()), (550, b""))
                     if code >= 500:
@@ -246,21 +247,37 @@ def _fail(delivery: Delivery, claim: str, error: Exception, before: str = Status
         enqueue_batches(delivery.issue_id, 1, run_after=retry_at)
 
 
+def _count_bounce(subscriber_id: int) -> None:
+    Subscriber.objects.filter(pk=subscriber_id).update(
+        bounce_count=F("bounce_count") + 1,
+        status=Case(
+            When(
+                status=Subscriber.Status.CONFIRMED,
+                bounce_count__gte=HARD_BOUNCES - 1,
+                then=Value(Subscriber.Status.SUSPENDED),
+            ),
+            default=F("status"),
+        ),
+    )
+
+
 def _bounce(delivery: Delivery, claim: str, reason: str) -> None:
     with transaction.atomic():
-        if not _move(delivery, claim, Status.SENDING, Status.BOUNCED, error=reason[:1000]):
-            return
-        Subscriber.objects.filter(pk=delivery.subscriber_id).update(
-            bounce_count=F("bounce_count") + 1,
-            status=Case(
-                When(
-                    status=Subscriber.Status.CONFIRMED,
-                    bounce_count__gte=HARD_BOUNCES - 1,
-                    then=Value(Subscriber.Status.SUSPENDED),
-                ),
-                default=F("status"),
-            ),
-        )
+        if _move(delivery, claim, Status.SENDING, Status.BOUNCED, error=reason[:1000]):
+            _count_bounce(delivery.subscriber_id)
+
+
+def bounce_reported(delivery_id: int, reason: str) -> bool:
+    """A bounce report that came back after the message left (`inbound`): counted like a refusal while sending,
+    once per delivery however often the report is read."""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None or delivery.status not in {Status.SENT, Status.UNCERTAIN}:
+            return False
+        delivery.status, delivery.error, delivery.updated_at = Status.BOUNCED, reason[:1000], timezone.now()
+        delivery.save(update_fields=["status", "error", "updated_at"])
+        _count_bounce(delivery.subscriber_id)
+    return True
 
 
 # --- Resuming after a worker died -------------------------------------------------------------------------------

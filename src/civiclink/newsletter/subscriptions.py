@@ -215,7 +215,7 @@ def change_preferences(subscriber: Subscriber, *, language: str, municipalities:
         record(subscriber, Consent.Action.CHANGE, CONSENT_TEXT)
 
 
-def unsubscribe(subscriber: Subscriber) -> bool:
+def unsubscribe(subscriber: Subscriber, source: str = Source.WEB) -> bool:
     """Idempotent: a second click, or the mail program's one-click POST after the person's, changes nothing."""
     with transaction.atomic():
         done = (
@@ -225,7 +225,7 @@ def unsubscribe(subscriber: Subscriber) -> bool:
         )
         if done:
             subscriber.refresh_from_db()
-            record(subscriber, Consent.Action.UNSUBSCRIBE, UNSUBSCRIBE_TEXT)
+            record(subscriber, Consent.Action.UNSUBSCRIBE, UNSUBSCRIBE_TEXT, source)
     return bool(done)
 
 

@@ -1,21 +1,22 @@
 """`civiclink newsletter <action>`: the newsletter's jobs from the command line."""
 
 import csv
+import mailbox
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 from django.utils import translation
 
-from civiclink.newsletter import sending, subscriptions
+from civiclink.newsletter import inbound, sending, subscriptions
 from civiclink.newsletter.models import Source, Theme
 from civiclink.places.models import Municipality
 
 
 class Command(BaseCommand):
     help = (
-        "Newsletter: resume interrupted sending, import subscribers (who then confirm by e-mail), forget addresses "
-        "that were never confirmed."
+        "Newsletter: resume interrupted sending, import subscribers (who then confirm by e-mail), read bounce "
+        "reports and unsubscriptions by e-mail, forget addresses that were never confirmed."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +38,12 @@ class Command(BaseCommand):
             "municipalities as slugs separated by ';') to confirm a subscription: nobody is subscribed unasked.",
         )
         load.add_argument("path")
+        inbound = actions.add_parser(
+            "inbound",
+            help="Read the new messages of the Maildir that receives the newsletter's address: record reported "
+            "bounces and unsubscribe those who wrote to the List-Unsubscribe address (run e.g. every 5 minutes).",
+        )
+        inbound.add_argument("maildir")
         actions.add_parser(
             "prune",
             help="Delete the addresses never confirmed whose confirmation link has expired "
@@ -52,6 +59,13 @@ class Command(BaseCommand):
             f"{summary['released']} rows queued again, {summary['uncertain']} uncertain, "
             f"{summary['batches']} batch tasks enqueued."
         )
+
+    def handle_inbound(self, maildir, **options):
+        try:
+            outcomes = inbound.read_maildir(maildir)
+        except mailbox.NoSuchMailboxError as error:
+            raise CommandError(f"no Maildir at {maildir}") from error
+        self.stdout.write(", ".join(f"{outcomes[outcome]} {outcome.value}" for outcome in inbound.Outcome) + ".")
 
     def handle_prune(self, **options):
         self.stdout.write(f"{subscriptions.forget_unconfirmed()} unconfirmed addresses deleted.")
