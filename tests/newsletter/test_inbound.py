@@ -11,6 +11,7 @@ from urllib.parse import unquote
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import OperationalError
 
 from civiclink.newsletter import sending
 from civiclink.newsletter.models import Consent, Delivery
@@ -39,9 +40,19 @@ def read_inbox(inbox) -> str:
     return out.getvalue().strip()
 
 
-def report(original, *, action="failed", status="5.1.1", diagnostic="smtp; 550 5.1.1 <ana@example.org>: no such user"):
-    """A delivery status notification (RFC 3464) as Postfix writes one, quoting the original's headers."""
-    headers = original.message().as_bytes().split(b"\n\n", 1)[0].decode()
+def report(
+    original,
+    *,
+    action="failed",
+    status="5.1.1",
+    diagnostic="smtp; 550 5.1.1 <ana@example.org>: no such user",
+    status_type="message/delivery-status",
+    quote_type="text/rfc822-headers",
+):
+    """A delivery status notification (RFC 3464) as Postfix writes one, quoting the original's headers; with the
+    types of RFC 6533 for international addresses, or quoting the whole message."""
+    quoted = original.message().as_bytes()
+    headers = (quoted if quote_type in {"message/rfc822", "message/global"} else quoted.split(b"\n\n", 1)[0]).decode()
     return f"""From: MAILER-DAEMON@mx.example.org (Mail Delivery System)
 To: newsletter@example.org
 Subject: Undelivered Mail Returned to Sender
@@ -54,7 +65,7 @@ Content-Type: text/plain; charset=us-ascii
 I'm sorry to have to inform you that your message could not be delivered.
 
 --REPORT
-Content-Type: message/delivery-status
+Content-Type: {status_type}
 
 Reporting-MTA: dns; mx.example.org
 Arrival-Date: Thu,  3 Dec 2026 10:00:00 +0100 (CET)
@@ -66,7 +77,7 @@ Status: {status}
 Diagnostic-Code: {diagnostic}
 
 --REPORT
-Content-Type: text/rfc822-headers
+Content-Type: {quote_type}
 
 {headers}
 
@@ -95,6 +106,23 @@ def test_a_reported_permanent_failure_bounces_the_delivery_once(sent, inbox):
     assert read_inbox(inbox) == "0 bounced, 1 already, 0 unsubscribed, 0 temporary, 0 for people."
     delivery.subscriber.refresh_from_db()
     assert delivery.subscriber.bounce_count == 3
+
+
+@pytest.mark.parametrize(
+    ("status_type", "quote_type"),
+    [
+        ("message/delivery-status", "message/rfc822"),
+        ("message/global-delivery-status", "message/global-headers"),
+        ("message/global-delivery-status", "message/global"),
+    ],
+)
+def test_reports_of_every_standard_form_are_understood(sent, inbox, status_type, quote_type):
+    delivery, message = sent
+    inbox.add(report(message, status_type=status_type, quote_type=quote_type))
+
+    assert read_inbox(inbox) == "1 bounced, 0 already, 0 unsubscribed, 0 temporary, 0 for people."
+    delivery.refresh_from_db()
+    assert delivery.status == "bounced" and delivery.error.startswith("5.1.1 smtp; 550")
 
 
 def test_a_delay_or_a_temporary_failure_changes_nothing(sent, inbox):
@@ -137,6 +165,24 @@ def test_writing_to_the_list_unsubscribe_address_unsubscribes(sent, inbox, setti
     assert subscriber.status == "unsubscribed"
     assert Consent.objects.filter(subscriber=subscriber, action="unsubscribe", source="email").count() == 1
     assert state(inbox) == [("cur", ""), ("cur", "S")]
+
+
+def test_a_database_failure_stops_the_run_and_the_report_waits_for_the_next(sent, inbox, monkeypatch):
+    delivery, message = sent
+    inbox.add(report(message))
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("the database is restarting")
+
+    monkeypatch.setattr(sending, "bounce_reported", database_gone)
+    with pytest.raises(OperationalError):
+        read_inbox(inbox)
+    assert state(inbox) == [("new", "")]
+
+    monkeypatch.undo()
+    assert read_inbox(inbox) == "1 bounced, 0 already, 0 unsubscribed, 0 temporary, 0 for people."
+    delivery.refresh_from_db()
+    assert delivery.status == "bounced"
 
 
 def test_without_the_maildir_the_command_says_so(tmp_path):

@@ -1,9 +1,9 @@
 """Mail that comes back to the newsletter's address, read from a Maildir by `civiclink newsletter inbound PATH`
 (every few minutes from cron; the mail server delivers the sender's mailbox to that Maildir):
 
-- delivery status notifications (RFC 3464) of a permanent failure (status 5.x.x): the delivery they quote becomes
-  "bounced" and counts towards the subscriber's suspension, like a refusal while sending. Delays and temporary
-  failures (4.x.x) are only noted as read.
+- delivery status notifications (RFC 3464, or RFC 6533 for international addresses) of a permanent failure
+  (status 5.x.x): the delivery they quote becomes "bounced" and counts towards the subscriber's suspension, like a
+  refusal while sending. Delays and temporary failures (4.x.x) are only noted as read.
 - unsubscriptions that mail programs send to the List-Unsubscribe mailto: address; the subject they copy carries
   the subscriber's signed unsubscribe token.
 
@@ -20,6 +20,8 @@ from collections import Counter
 from email import message_from_bytes, policy
 from email.message import Message
 from email.parser import HeaderParser
+
+from django.db import DatabaseError
 
 from civiclink.newsletter import sending, subscriptions
 from civiclink.newsletter.composing import DELIVERY_HEADER, read_delivery_reference
@@ -38,23 +40,35 @@ class Outcome(enum.Enum):
     FOR_PEOPLE = "for people"  # not understood: left unread
 
 
+# The original message as quoted by a report: its headers, or all of it (the message/global ones are RFC 6533's).
+QUOTING_PARTS = {"text/rfc822-headers", "message/global-headers", "message/rfc822", "message/global"}
+
+
+def _text(part: Message) -> str:
+    payload = part.get_payload()
+    if isinstance(payload, list):  # a message/* part that the parser read as a message of its own
+        return "".join(item.as_string() for item in payload)
+    raw = part.get_payload(decode=True)
+    return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(payload)
+
+
 def _quoted_headers(report: Message) -> Message | None:
-    """The original message's headers that a report quotes, as text/rfc822-headers or a whole message/rfc822."""
+    """The original message's headers that a report quotes, as headers only or as the whole message."""
     for part in report.walk():
-        if part.get_content_type() == "text/rfc822-headers":
-            return HeaderParser().parsestr(part.get_payload(decode=True).decode("utf-8", "replace"))
-        if part.get_content_type() == "message/rfc822":
-            payload = part.get_payload()
-            return payload[0] if isinstance(payload, list) and payload else None
+        if part.get_content_type() in QUOTING_PARTS:
+            return HeaderParser().parsestr(_text(part))
     return None
 
 
 def _recipient_fields(report: Message) -> list[Message]:
-    """The per-recipient blocks of the report's message/delivery-status part (the first block is per message)."""
+    """The per-recipient blocks of the report's status part (the first block is about the whole message)."""
     for part in report.walk():
         if part.get_content_type() == "message/delivery-status":
             blocks = part.get_payload()
             return [block for block in blocks[1:] if isinstance(block, Message)] if isinstance(blocks, list) else []
+        if part.get_content_type() == "message/global-delivery-status":  # the parser does not split this one
+            blocks = re.split(r"\r?\n\s*\r?\n", _text(part).strip())
+            return [HeaderParser().parsestr(block) for block in blocks[1:]]
     return []
 
 
@@ -95,7 +109,8 @@ def read(raw: bytes) -> Outcome:
 
 def read_maildir(path: str) -> Counter:
     """Read the new messages of the Maildir at `path`; {outcome: how many}. A message that cannot be read is left
-    for people and logged; it never stops the others."""
+    for people and logged; it never stops the others. A database error stops the run, and the messages not yet
+    read wait in `new/` for the next."""
     box = mailbox.Maildir(path, factory=None, create=False)
     outcomes = Counter()
     for key in list(box.iterkeys()):  # keys, not messages: each is written back as it is read
@@ -104,6 +119,8 @@ def read_maildir(path: str) -> Counter:
             continue
         try:
             outcome = read(box.get_bytes(key))
+        except DatabaseError:  # not the message's fault: it stays in new/ for the next run
+            raise
         except Exception:  # whatever a malformed message makes the parser or a lookup raise
             logger.exception("newsletter inbound: message %s could not be read", key)
             outcome = Outcome.FOR_PEOPLE
