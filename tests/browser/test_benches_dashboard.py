@@ -82,16 +82,17 @@ def test_the_fleet_and_a_bench_page_meet_wcag_aa(page, console, staff, log_in_as
         )
     ]  # fmt: skip
     bench, _credential = credentials.provision(credentials.issue_claim(benches[0]))
-    sent = (timezone.now() - timedelta(minutes=1)).isoformat()
+    sent = timezone.now() - timedelta(minutes=1)
     message = {
         "id": str(uuid.uuid4()),
         "seq": 1,
         "type": "telemetry",
-        "ts": sent,
+        "ts": sent.isoformat(),
         "data": {"battery": 12.0, "solar_w": 5.0},
     }
     ingest.store_one_bench(bench, [message], Transport.HTTP)
-    last = timezone.now().astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    # The history ends before the hour the live reading fell in (the hour before now's, in a test's first minute).
+    last = sent.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     BenchHour.objects.bulk_create(
         BenchHour(bench=bench, hour=last - timedelta(hours=h), samples=12, battery_n=12, battery_sum=900.0,
                   battery_min=70.0, battery_max=80.0, pm25_n=12, pm25_sum=100.0, answers=h % 3,

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -664,17 +663,6 @@ def test_queries_do_not_grow_with_proposals_and_comments(
     with django_assert_num_queries(EXPECTED[page, visitor]):
         response = client.get(address)
     assert response.status_code == 200
-
-
-@pytest.fixture
-def shared_cache(settings, require_service):
-    require_service("Redis", "127.0.0.1", 6379)
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/13"}
-    }
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_anonymous_pages_are_shared_until_a_support_changes_them(

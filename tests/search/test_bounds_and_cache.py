@@ -6,7 +6,6 @@ import datetime
 import time
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,8 +15,6 @@ from civiclink.search import index, query
 from .conftest import find
 
 pytestmark = pytest.mark.django_db
-
-REDIS = "redis://127.0.0.1:6379/11"  # a database of its own, emptied around each test
 
 
 @pytest.fixture
@@ -63,15 +60,6 @@ def test_word_shares_come_from_postgresql_statistics(zelen, monkeypatch):
     monkeypatch.setattr(query, "_statistics", {"read": 0.0, "shares": {}})
     assert query._share(["zelen"]) > query.FREQUENT  # in every organisation's and proposal's entries
     assert query._share(["zelen", "nepostojece"]) == 0
-
-
-@pytest.fixture
-def shared_cache(settings, require_service):
-    require_service("Redis", "127.0.0.1", 6379)
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}}
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_results_are_shared_until_the_index_or_the_data_change(
