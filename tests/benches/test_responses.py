@@ -205,6 +205,21 @@ def test_every_kind_of_question_through_the_protocol(bench, process):
 # --- Anti-stuffing flags ---------------------------------------------------------------------------------------------
 
 
+def before_now(delta: datetime.timedelta) -> datetime.datetime:
+    """`delta` ago; when the time from then to now touches the night, the same span ending at 22:00 local time the
+    evening before. Answers at night are flagged as such, and these tests are about the other flags, whatever the
+    hour they run at."""
+    now = timezone.now()
+
+    def at_night(moment) -> bool:
+        return responses.NIGHT_START <= timezone.localtime(moment).hour < responses.NIGHT_END
+
+    if at_night(now) or at_night(now - delta):
+        evening = timezone.localtime(now).replace(hour=22, minute=0, second=0, microsecond=0)
+        now = evening if evening < now else evening - datetime.timedelta(days=1)
+    return now - delta
+
+
 def answers_at(bench, poll, times, answers_for):
     """One answer per time, with a fresh token each; their flags in order."""
     for number, moment in enumerate(times):
@@ -214,7 +229,7 @@ def answers_at(bench, poll, times, answers_for):
 
 def test_answers_above_the_hourly_cap_are_kept_but_flagged(bench, poll, settings):
     settings.BENCH_HOURLY_ANSWER_CAP = 3
-    start = timezone.now() - datetime.timedelta(minutes=30)
+    start = before_now(datetime.timedelta(minutes=30))
     times = [start + datetime.timedelta(minutes=minute) for minute in (0, 5, 10, 15, 20)]
     flags = answers_at(bench, poll, times, lambda n: yes(poll) if n % 2 else no(poll))
     assert flags == [[], [], [], ["over_cap"], ["over_cap"]]
@@ -227,7 +242,7 @@ def test_answers_above_the_hourly_cap_are_kept_but_flagged(bench, poll, settings
 
 def test_the_public_results_show_flagged_bench_ballots_apart(client, bench, poll, settings):
     settings.BENCH_HOURLY_ANSWER_CAP = 1
-    start = timezone.now() - datetime.timedelta(minutes=30)
+    start = before_now(datetime.timedelta(minutes=30))
     answers_at(bench, poll, [start, start + datetime.timedelta(minutes=5)], lambda n: yes(poll))
     now = timezone.now()
     Poll.objects.filter(pk=poll.pk).update(opens_at=now - datetime.timedelta(days=2), closes_at=now)
@@ -238,7 +253,7 @@ def test_the_public_results_show_flagged_bench_ballots_apart(client, bench, poll
 
 
 def test_a_run_of_identical_answers_is_a_burst(bench, poll):
-    start = timezone.now() - datetime.timedelta(minutes=30)
+    start = before_now(datetime.timedelta(minutes=30))
     run = responses.BURST_RUN
     times = [start + datetime.timedelta(seconds=30 * n) for n in range(run + 1)]
     flags = answers_at(bench, poll, times, lambda n: yes(poll))
@@ -246,7 +261,7 @@ def test_a_run_of_identical_answers_is_a_burst(bench, poll):
 
 
 def test_identical_answers_spread_out_or_mixed_are_not_a_burst(bench, poll):
-    start = timezone.now() - datetime.timedelta(hours=5)
+    start = before_now(datetime.timedelta(hours=5))
     spread = [start + datetime.timedelta(minutes=2 * n) for n in range(responses.BURST_RUN)]  # 14 minutes
     assert answers_at(bench, poll, spread, lambda n: yes(poll)) == [[]] * responses.BURST_RUN
     KioskAnswer.objects.all().delete()
@@ -257,7 +272,7 @@ def test_identical_answers_spread_out_or_mixed_are_not_a_burst(bench, poll):
 
 def test_answers_faster_than_the_cool_down_are_flagged_not_lost(bench, poll, settings):
     settings.BENCH_KIOSK_COOLDOWN_SECONDS = 15
-    start = timezone.now() - datetime.timedelta(minutes=10)
+    start = before_now(datetime.timedelta(minutes=10))
     times = [start, start + datetime.timedelta(seconds=5), start + datetime.timedelta(seconds=40)]
     assert answers_at(bench, poll, times, lambda n: yes(poll) if n % 2 else no(poll)) == [[], ["burst"], []]
     assert Ballot.objects.count() == 3
@@ -359,7 +374,7 @@ def test_problem_reports_are_refused_where_not_open_or_in_another_category(bench
 
 def test_a_flagged_problem_report_waits_for_a_moderator(bench, process, settings):
     settings.BENCH_HOURLY_ANSWER_CAP = 1
-    start = timezone.now() - datetime.timedelta(minutes=20)
+    start = before_now(datetime.timedelta(minutes=20))
     for number in range(2):
         (token,) = kiosk.issue_tokens(bench, "problem", process.pk)
         problem = {"title": f"Pothole {number}", "description": "Deep."}
